@@ -1,0 +1,51 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
+
+const problemSchema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+const problemResponse = (status: number, description: string) =>
+  ApiResponse({ status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } });
+
+/** Documents the RFC 9457 error responses every route can give. */
+export const ApiProblems = () =>
+  applyDecorators(
+    problemResponse(400, 'Invalid input: `errors` names each bad field.'),
+    problemResponse(404, 'Unknown or archived id.'),
+    problemResponse(413, 'Body larger than 1 MB.'),
+  );
+
+/** Documents `ETag` on responses and, for writes, the optional `If-Match` guard. */
+export const ApiVersionedRecord = (options: { ifMatch?: boolean; returnsRecord?: boolean } = {}) =>
+  applyDecorators(
+    ...(options.ifMatch
+      ? [
+          ApiHeader({
+            name: 'If-Match',
+            required: false,
+            description: 'The `ETag` you read; the change is refused with 412 if the record has changed since.',
+          }),
+          problemResponse(
+            412,
+            'The record has changed since the `If-Match` version; `currentVersion` says which it is now.',
+          ),
+        ]
+      : []),
+    ...(options.returnsRecord === false
+      ? []
+      : [ApiResponse({ status: 200, description: 'The record; `ETag` carries its version.' })]),
+  );

@@ -1,0 +1,145 @@
+import { DomainError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { QueryFailedError } from 'typeorm';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './problem-details.js';
+import { RequestValidationError } from './validation.js';
+
+/** Errors raised by body-parser before a route runs (they carry an HTTP status and a `type`). */
+const BODY_PARSER_DETAILS: Record<string, string> = {
+  'entity.too.large': 'The request body is larger than the 1 MB limit.',
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'encoding.unsupported': 'The request body uses an unsupported content encoding.',
+  'charset.unsupported': 'The request body uses an unsupported charset.',
+  'request.aborted': 'The request was aborted by the client.',
+  'uri.malformed': 'The URL is not correctly percent-encoded.',
+};
+
+/** PostgreSQL error codes that can only come from bad input, never from a bug. */
+const PG_INPUT_ERRORS: Record<string, { status: number; detail: string }> = {
+  '23505': { status: HttpStatus.CONFLICT, detail: 'A record with the same unique value already exists.' },
+  '23503': {
+    status: HttpStatus.CONFLICT,
+    detail: 'The change refers to a record that does not exist or is still referenced.',
+  },
+  '22P02': { status: HttpStatus.BAD_REQUEST, detail: 'A value has an invalid format.' },
+  '22007': { status: HttpStatus.BAD_REQUEST, detail: 'A date or time value is invalid.' },
+  '22008': { status: HttpStatus.BAD_REQUEST, detail: 'A date or time value is out of range.' },
+  '22003': { status: HttpStatus.BAD_REQUEST, detail: 'A number is out of range.' },
+  '22001': { status: HttpStatus.BAD_REQUEST, detail: 'A value is too long.' },
+};
+
+/**
+ * An error from body-parser or Express's URL decoding (raw, or wrapped by Nest as the `cause`
+ * of an HttpException). Their messages can quote the request, so they are replaced.
+ */
+function bodyParserError(exception: unknown): { status: number; type: string } | null {
+  for (const candidate of [exception, (exception as { cause?: unknown } | null)?.cause]) {
+    const e = candidate as { type?: unknown; status?: unknown; statusCode?: unknown } | null | undefined;
+    const status = Number(e?.status ?? e?.statusCode);
+    if (!(status >= 400 && status < 500)) continue;
+    if (typeof e?.type === 'string') return { status, type: e.type };
+    if (candidate instanceof URIError) return { status, type: 'uri.malformed' };
+  }
+  return null;
+}
+
+function problem(status: number, extra: Partial<ProblemDetails> = {}): ProblemDetails {
+  return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, ...extra };
+}
+
+/**
+ * Turns every error into an RFC 9457 `application/problem+json` response. Details never echo
+ * submitted values; unexpected errors are logged with the request id and answered with a bare 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const body = this.toProblem(exception, request);
+    body.instance = request.originalUrl?.split('?')[0];
+    if (request.id) body.requestId = String(request.id);
+    if (body.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+    }
+    if (response.headersSent) return;
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemDetails {
+    if (exception instanceof RequestValidationError) {
+      return problem(400, {
+        type: PROBLEM_TYPES.validation,
+        title: 'Invalid request',
+        detail: 'One or more fields are invalid.',
+        errors: exception.errors,
+      });
+    }
+    if (exception instanceof DomainError) return this.fromDomain(exception);
+    const parser = bodyParserError(exception);
+    if (parser) {
+      return problem(parser.status, { detail: BODY_PARSER_DETAILS[parser.type] ?? 'The request could not be read.' });
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+      const detail =
+        status === 404 && message === `Cannot ${request.method} ${request.originalUrl}`
+          ? `No route ${request.method} ${request.path}.`
+          : Array.isArray(message)
+            ? message.join('; ')
+            : typeof message === 'string'
+              ? message
+              : undefined;
+      return problem(status, detail ? { detail } : {});
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code;
+      const known = code ? PG_INPUT_ERRORS[code] : undefined;
+      if (known) {
+        return problem(known.status, {
+          type: known.status === 409 ? PROBLEM_TYPES.conflict : 'about:blank',
+          detail: known.detail,
+        });
+      }
+    }
+    const parserError = exception as { type?: unknown; status?: unknown; statusCode?: unknown };
+    const parserStatus = Number(parserError?.status ?? parserError?.statusCode);
+    if (typeof parserError?.type === 'string' && parserStatus >= 400 && parserStatus < 500) {
+      return problem(parserStatus, {
+        detail: BODY_PARSER_DETAILS[parserError.type] ?? 'The request body could not be read.',
+      });
+    }
+    return problem(500, { detail: 'An unexpected error occurred. It has been logged with the request id.' });
+  }
+
+  private fromDomain(error: DomainError): ProblemDetails {
+    if (error instanceof NotFoundError) {
+      return problem(404, { type: PROBLEM_TYPES.notFound, title: `${error.entity} not found`, detail: error.message });
+    }
+    if (error instanceof InvalidInputError) {
+      return problem(400, {
+        type: PROBLEM_TYPES.validation,
+        title: 'Invalid request',
+        detail: 'One or more fields are invalid.',
+        errors: error.errors,
+      });
+    }
+    if (error instanceof PreconditionFailedError) {
+      return problem(412, {
+        type: PROBLEM_TYPES.versionMismatch,
+        title: 'Version mismatch',
+        detail: error.message,
+        currentVersion: error.currentVersion,
+      });
+    }
+    return problem(409, { type: PROBLEM_TYPES.conflict, detail: error.message });
+  }
+}

@@ -1,0 +1,40 @@
+import {
+  type CallHandler,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { map, type Observable } from 'rxjs';
+import { RequestValidationError } from './validation.js';
+
+/**
+ * Reads `If-Match: "<version>"` (as sent back from an `ETag`). Absent or `*` gives undefined
+ * (no check); anything else that is not a version is a 400.
+ */
+export const IfMatchVersion = createParamDecorator((_: unknown, ctx: ExecutionContext): number | undefined => {
+  const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match)
+    throw new RequestValidationError([
+      { field: 'If-Match', message: 'must be an ETag returned by this API, such as "3"' },
+    ]);
+  return Number(match[1]);
+});
+
+/** Sets `ETag: "<version>"` on every response that is a single versioned record. */
+@Injectable()
+export class ETagInterceptor implements NestInterceptor {
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const response = ctx.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const version = (body as { version?: unknown } | null)?.version;
+        if (typeof version === 'number' && !response.headersSent) response.setHeader('ETag', `"${version}"`);
+        return body;
+      }),
+    );
+  }
+}

@@ -1,0 +1,5 @@
+import { CASE_FILES_ENTITIES } from '#case-files';
+import { REFERENCE_DATA_ENTITIES } from '#reference-data';
+
+/** Every entity of every feature library: what the migrations describe. */
+export const ALL_ENTITIES = [...REFERENCE_DATA_ENTITIES, ...CASE_FILES_ENTITIES];

@@ -1,0 +1,228 @@
+import { IsPartialDate, PageQueryDto, PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CASE_STAGES,
+  type CaseStage,
+  PARTICIPANT_ROLES,
+  type ParticipantRole,
+  VERDICTS,
+  type Verdict,
+} from './case.js';
+
+const nullable = (_: object, value: unknown) => value !== null;
+
+export class TermDto {
+  @ApiPropertyOptional({ example: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(200)
+  years?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2400)
+  months?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  days?: number;
+}
+
+export class ParticipantDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all')
+  personId!: string;
+
+  @ApiProperty({ enum: PARTICIPANT_ROLES })
+  @IsIn(PARTICIPANT_ROLES)
+  role!: ParticipantRole;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(2000)
+  note?: string | null;
+}
+
+export class ChargeDto {
+  @ApiPropertyOptional({ example: 'Art. 272 Criminal Code of the Republic of Kazakhstan' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(500)
+  article?: string | null;
+
+  @ApiProperty({ example: 'organizing the anti-government riots of January 2022' })
+  @IsString()
+  @Length(1, 5000)
+  description!: string;
+
+  @ApiPropertyOptional({ type: TermDto, example: { years: 10 } })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @ValidateNested()
+  @Type(() => TermDto)
+  maxSentence?: TermDto | null;
+}
+
+export class CaseOutcomeDto {
+  @ApiProperty({ enum: VERDICTS })
+  @IsIn(VERDICTS)
+  verdict!: Verdict;
+
+  @ApiPropertyOptional({ type: PartialDateDto })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsPartialDate()
+  date?: PartialDate | null;
+
+  @ApiPropertyOptional({ type: TermDto })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @ValidateNested()
+  @Type(() => TermDto)
+  sentence?: TermDto | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(10000)
+  note?: string | null;
+}
+
+export class CreateCaseDto {
+  @ApiPropertyOptional({ description: 'Your own stable identifier (imports, the demo seed).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  externalId?: string;
+
+  @ApiProperty({ example: 'Prosecution of Zhanbolat Mamay' })
+  @IsString()
+  @Length(1, 1000)
+  title!: string;
+
+  @ApiPropertyOptional({ example: 'KZ' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsISO31661Alpha2()
+  country?: string | null;
+
+  @ApiPropertyOptional({ example: 'Almaty City Court' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(500)
+  court?: string | null;
+
+  @ApiPropertyOptional({ example: 'Almaty' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(500)
+  jurisdiction?: string | null;
+
+  @ApiProperty({ enum: CASE_STAGES })
+  @IsIn(CASE_STAGES)
+  stage!: CaseStage;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The mass event the case stems from.' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsUUID('all')
+  eventId?: string | null;
+
+  @ApiPropertyOptional({ type: [ParticipantDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ParticipantDto)
+  participants?: ParticipantDto[];
+
+  @ApiPropertyOptional({ type: [ChargeDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ChargeDto)
+  charges?: ChargeDto[];
+
+  @ApiPropertyOptional({ type: CaseOutcomeDto, nullable: true })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @ValidateNested()
+  @Type(() => CaseOutcomeDto)
+  outcome?: CaseOutcomeDto | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(50000)
+  notes?: string | null;
+
+  @ApiPropertyOptional({ enum: VISIBILITIES, default: 'internal' })
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  sourceIds?: string[];
+}
+
+/** Every field optional; `participants`, `charges` and `sourceIds` replace the whole list. */
+export class UpdateCaseDto extends PartialType(CreateCaseDto) {}
+
+export class ListCasesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CASE_STAGES })
+  @IsOptional()
+  @IsIn(CASE_STAGES)
+  stage?: CaseStage;
+
+  @ApiPropertyOptional({ example: 'KZ' })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  eventId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Cases this person takes part in.' })
+  @IsOptional()
+  @IsUUID('all')
+  personId?: string;
+}

@@ -1,0 +1,75 @@
+import { PartialDateColumns } from '#database';
+import { SourceEntity } from '#reference-data';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Generated,
+  Index,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  RelationId,
+} from 'typeorm';
+import { PersonEntity } from '../persons/person.entity.js';
+import { CUSTODY_STATUSES, type CustodyStatus } from './custody.js';
+
+/** One step of a person's custody history. Events are appended, never edited. */
+@Entity('custody_events')
+@Check(`"status" IN (${CUSTODY_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check(`"from_date" IS NOT NULL AND "from_precision" IS NOT NULL AND "from_sort" IS NOT NULL`)
+export class CustodyEventEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'bigint', unique: true })
+  @Generated('increment')
+  seq!: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  personId!: string;
+
+  @ManyToOne(() => PersonEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'person_id' })
+  person!: Relation<PersonEntity>;
+
+  @Index({ unique: true, where: 'external_id IS NOT NULL' })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  externalId!: string | null;
+
+  @Column({ type: 'varchar', length: 32 })
+  status!: CustodyStatus;
+
+  @Column(() => PartialDateColumns, { prefix: 'from' })
+  from!: PartialDateColumns;
+
+  /** Town or region. */
+  @Column({ type: 'text', nullable: true })
+  place!: string | null;
+
+  /** Detention facility, when known. */
+  @Column({ type: 'text', nullable: true })
+  facility!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @ManyToMany(() => SourceEntity)
+  @JoinTable({
+    name: 'custody_event_sources',
+    joinColumn: { name: 'custody_event_id' },
+    inverseJoinColumn: { name: 'source_id' },
+  })
+  sources!: SourceEntity[];
+
+  @RelationId((event: CustodyEventEntity) => event.sources)
+  sourceIds!: string[];
+}

@@ -1,0 +1,85 @@
+import { IsTimeZone, PageQueryDto } from '#common';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { HEARING_KINDS, HEARING_STATUSES, type HearingKind, type HearingStatus } from './hearing.js';
+
+const nullable = (_: object, value: unknown) => value !== null;
+
+export class CreateHearingDto {
+  @ApiProperty({
+    example: '2024-03-15T10:00',
+    description:
+      'ISO 8601. With an offset or Z it is an exact instant; without one it is wall-clock time at the court, in `timeZone`.',
+  })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i, {
+    message: 'startsAt must be an ISO 8601 date-time such as 2024-03-15T10:00 or 2024-03-15T10:00:00+05:00',
+  })
+  startsAt!: string;
+
+  @ApiProperty({ example: 'Asia/Almaty', description: 'IANA time zone of the court' })
+  @IsTimeZone()
+  timeZone!: string;
+
+  @ApiPropertyOptional({ example: 'Almaty City Court' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(500)
+  court?: string | null;
+
+  @ApiPropertyOptional({ example: 'Courtroom 4' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(200)
+  courtroom?: string | null;
+
+  @ApiPropertyOptional({ enum: HEARING_KINDS, default: 'other' })
+  @IsOptional()
+  @IsIn(HEARING_KINDS)
+  kind?: HearingKind;
+
+  @ApiPropertyOptional({ enum: HEARING_STATUSES, default: 'scheduled' })
+  @IsOptional()
+  @IsIn(HEARING_STATUSES)
+  status?: HearingStatus;
+
+  @ApiPropertyOptional({ description: 'What happened, once held.' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(10000)
+  outcome?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The hearing this one was postponed to (same case).' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsUUID('all')
+  postponedToId?: string | null;
+}
+
+/** Every field optional. Sending `startsAt` without `timeZone` reads it in the hearing's current zone. */
+export class UpdateHearingDto extends PartialType(CreateHearingDto) {}
+
+export class ListHearingsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: '2024-01-01T00:00:00Z', description: 'Hearings starting at or after this instant' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2024-12-31T23:59:59Z', description: 'Hearings starting before this instant' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  caseId?: string;
+
+  @ApiPropertyOptional({ enum: HEARING_STATUSES })
+  @IsOptional()
+  @IsIn(HEARING_STATUSES)
+  status?: HearingStatus;
+}

@@ -1,0 +1,164 @@
+import { IsPartialDate, PageQueryDto, PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO31661Alpha2,
+  IsLocale,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+const nullable = (_: object, value: unknown) => value !== null;
+
+export class PersonNameDto {
+  @ApiProperty({ example: 'Zhanbolat Mamay' })
+  @IsString()
+  @Length(1, 500)
+  value!: string;
+
+  @ApiPropertyOptional({ example: 'Latn', description: 'ISO 15924 script code (Latn, Cyrl, Arab, ...)' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @Matches(/^[A-Z][a-z]{3}$/, { message: 'script must be an ISO 15924 code such as Latn or Cyrl' })
+  script?: string | null;
+
+  @ApiPropertyOptional({ example: 'kk', description: 'BCP 47 language tag of this spelling' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsLocale()
+  @MaxLength(35)
+  lang?: string | null;
+
+  @ApiPropertyOptional({ description: 'Exactly one name is preferred; it becomes `displayName`.' })
+  @IsOptional()
+  @IsBoolean()
+  preferred?: boolean;
+
+  @ApiPropertyOptional({ example: 'second spelling in the same report' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(2000)
+  note?: string | null;
+}
+
+export class DesignationDto {
+  @ApiProperty({ example: 'prisoner of conscience' })
+  @IsString()
+  @Length(1, 300)
+  designation!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The organisation that made the designation.' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsUUID('all')
+  organizationId?: string | null;
+
+  @ApiPropertyOptional({ type: PartialDateDto, description: 'Since when (or when it was first reported).' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsPartialDate()
+  since?: PartialDate | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(2000)
+  note?: string | null;
+}
+
+export class CreatePersonDto {
+  @ApiPropertyOptional({ description: 'Your own stable identifier (imports, the demo seed).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  externalId?: string;
+
+  @ApiProperty({
+    type: [PersonNameDto],
+    description: 'Every known spelling; exactly one preferred (a single name is preferred by default).',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PersonNameDto)
+  names!: PersonNameDto[];
+
+  @ApiPropertyOptional({ example: 'KZ', description: 'ISO 3166-1 alpha-2' })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsISO31661Alpha2()
+  country?: string | null;
+
+  @ApiPropertyOptional({ type: PartialDateDto })
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsPartialDate()
+  birthDate?: PartialDate | null;
+
+  @ApiPropertyOptional({ example: ['journalist'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  occupations?: string[];
+
+  @ApiPropertyOptional({ type: [DesignationDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DesignationDto)
+  designations?: DesignationDto[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @ValidateIf(nullable)
+  @IsString()
+  @MaxLength(50000)
+  notes?: string | null;
+
+  @ApiPropertyOptional({ enum: VISIBILITIES, default: 'internal' })
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  sourceIds?: string[];
+}
+
+/** Every field optional; `names`, `designations`, `occupations` and `sourceIds` replace the whole list. */
+export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
+
+export class ListPersonsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'KZ' })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @ApiPropertyOptional({ enum: VISIBILITIES })
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+}

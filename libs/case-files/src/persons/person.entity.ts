@@ -1,0 +1,129 @@
+import { type Visibility } from '#common';
+import { PartialDateColumns, RecordEntity } from '#database';
+import { OrganizationEntity, SourceEntity } from '#reference-data';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  type Relation,
+  RelationId,
+} from 'typeorm';
+
+/** A person in the case files: a prisoner, a relative, a lawyer, a witness. */
+@Entity('persons')
+@Check(`"visibility" IN ('public', 'internal', 'restricted')`)
+export class PersonEntity extends RecordEntity {
+  @Index({ unique: true, where: 'external_id IS NOT NULL' })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  externalId!: string | null;
+
+  /** Copy of the preferred name, kept in the same transaction as `names`. */
+  @Column({ type: 'text' })
+  displayName!: string;
+
+  @OneToMany(() => PersonNameEntity, (name) => name.person)
+  names!: Relation<PersonNameEntity>[];
+
+  @Column({ type: 'char', length: 2, nullable: true })
+  country!: string | null;
+
+  @Column(() => PartialDateColumns, { prefix: 'birth' })
+  birth!: PartialDateColumns;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  occupations!: string[];
+
+  @OneToMany(() => DesignationEntity, (d) => d.person)
+  designations!: Relation<DesignationEntity>[];
+
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
+
+  @Column({ type: 'varchar', length: 12, default: 'internal' })
+  visibility!: Visibility;
+
+  @ManyToMany(() => SourceEntity)
+  @JoinTable({ name: 'person_sources', joinColumn: { name: 'person_id' }, inverseJoinColumn: { name: 'source_id' } })
+  sources!: SourceEntity[];
+
+  @RelationId((person: PersonEntity) => person.sources)
+  sourceIds!: string[];
+}
+
+/** One spelling of a person's name; exactly one per person is preferred. */
+@Entity('person_names')
+@Index('person_names_one_preferred', ['personId'], { unique: true, where: 'preferred' })
+export class PersonNameEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  personId!: string;
+
+  @ManyToOne(() => PersonEntity, (person) => person.names, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'person_id' })
+  person!: Relation<PersonEntity>;
+
+  @Column({ type: 'text' })
+  value!: string;
+
+  /** ISO 15924 script code: `Latn`, `Cyrl`, `Arab`. */
+  @Column({ type: 'varchar', length: 4, nullable: true })
+  script!: string | null;
+
+  /** BCP 47 language tag of the spelling: `en`, `kk`, `ru`, `nl`. */
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  lang!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  preferred!: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  /** Order in which the names were given. */
+  @Column({ type: 'integer' })
+  position!: number;
+}
+
+/** A designation such as "prisoner of conscience", by whom and since when. */
+@Entity('person_designations')
+export class DesignationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  personId!: string;
+
+  @ManyToOne(() => PersonEntity, (person) => person.designations, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'person_id' })
+  person!: Relation<PersonEntity>;
+
+  @Column({ type: 'text' })
+  designation!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  organizationId!: string | null;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organization_id' })
+  organization!: OrganizationEntity | null;
+
+  @Column(() => PartialDateColumns, { prefix: 'since' })
+  since!: PartialDateColumns;
+
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
+
+  @Column({ type: 'integer' })
+  position!: number;
+}

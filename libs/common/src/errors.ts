@@ -1,0 +1,47 @@
+/**
+ * Domain errors. Libraries throw these; the HTTP layer turns them into RFC 9457 problem details,
+ * and the worker logs them. Messages never contain field values, only names and ids.
+ */
+export interface FieldError {
+  /** Path of the offending field, e.g. `names[1].value` or `participants[0].personId`. */
+  field: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: 'not-found' | 'invalid' | 'conflict' | 'precondition-failed';
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
+    super(`${entity} ${id} was not found`);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+  }
+  static field(field: string, message: string): InvalidInputError {
+    return new InvalidInputError([{ field, message }]);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+}
+
+export class PreconditionFailedError extends DomainError {
+  readonly kind = 'precondition-failed';
+  constructor(
+    readonly entity: string,
+    readonly currentVersion: number,
+  ) {
+    super(`${entity} was changed by someone else; its current version is ${currentVersion}`);
+  }
+}

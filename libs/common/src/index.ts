@@ -1,0 +1,6 @@
+export * from './partial-date.js';
+export * from './time-zone.js';
+export * from './visibility.js';
+export * from './errors.js';
+export * from './validators.js';
+export * from './dto.js';

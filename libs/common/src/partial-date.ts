@@ -1,0 +1,81 @@
+/**
+ * Partial dates for historical facts ("March 2022", "about November 2022").
+ *
+ * `date` is written as precisely as the source allows: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+ * `precision` says how to read it: `day`, `month` and `year` must match the written form;
+ * `approximate` ("around ...") may be written at any granularity.
+ */
+export const DATE_PRECISIONS = ['day', 'month', 'year', 'approximate'] as const;
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+
+export interface PartialDate {
+  date: string;
+  precision: DatePrecision;
+}
+
+const PATTERN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+/** How many components the written date has: 1 = year, 2 = year-month, 3 = full date. */
+function granularity(date: string): 1 | 2 | 3 | null {
+  const match = PATTERN.exec(date);
+  if (!match) return null;
+  const [, y, m, d] = match;
+  const year = Number(y);
+  if (year < 1) return null;
+  if (m === undefined) return 1;
+  const month = Number(m);
+  if (month < 1 || month > 12) return null;
+  if (d === undefined) return 2;
+  const day = Number(d);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth) return null;
+  return 3;
+}
+
+const REQUIRED_GRANULARITY: Record<Exclude<DatePrecision, 'approximate'>, 1 | 2 | 3> = {
+  year: 1,
+  month: 2,
+  day: 3,
+};
+
+/** Returns a human-readable problem with the value, or null when it is a valid partial date. */
+export function partialDateProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return 'must be an object {"date","precision"}';
+  const { date, precision } = value as Record<string, unknown>;
+  if (typeof date !== 'string') return 'date must be a string YYYY, YYYY-MM or YYYY-MM-DD';
+  if (!DATE_PRECISIONS.includes(precision as DatePrecision)) {
+    return `precision must be one of: ${DATE_PRECISIONS.join(', ')}`;
+  }
+  const g = granularity(date);
+  if (g === null) return 'date must be a real date written YYYY, YYYY-MM or YYYY-MM-DD';
+  if (precision !== 'approximate' && REQUIRED_GRANULARITY[precision as keyof typeof REQUIRED_GRANULARITY] !== g) {
+    return `date "${date}" does not match precision "${String(precision)}"`;
+  }
+  return null;
+}
+
+export function isPartialDate(value: unknown): value is PartialDate {
+  return partialDateProblem(value) === null;
+}
+
+/**
+ * The first day the partial date can mean, as `YYYY-MM-DD`; used as the sort key
+ * ("2022-03" sorts as 2022-03-01, "2022" as 2022-01-01).
+ */
+export function partialDateSortKey(value: PartialDate): string {
+  const g = granularity(value.date);
+  if (g === null) throw new RangeError(`invalid partial date: ${value.date}`);
+  if (g === 3) return value.date;
+  if (g === 2) return `${value.date}-01`;
+  return `${value.date}-01-01`;
+}
+
+/**
+ * Orders partial dates chronologically by the first day they can mean; when two start on the
+ * same day the coarser one ("March 2022") comes before the finer one ("15 March 2022").
+ */
+export function comparePartialDates(a: PartialDate, b: PartialDate): number {
+  const byKey = partialDateSortKey(a).localeCompare(partialDateSortKey(b));
+  if (byKey !== 0) return byKey;
+  return (granularity(a.date) ?? 0) - (granularity(b.date) ?? 0);
+}

@@ -1,0 +1,35 @@
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { partialDateProblem } from './partial-date.js';
+import { isIanaTimeZone } from './time-zone.js';
+
+/** Validates a `{date, precision}` partial date and reports exactly what is wrong with it. */
+export function IsPartialDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isPartialDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => partialDateProblem(value) === null,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'value'} is not a valid partial date: ${partialDateProblem(args?.value) ?? 'invalid'}`,
+      },
+    });
+}
+
+/** Validates an IANA time zone name such as `Asia/Almaty` (fixed offsets are refused: offsets change). */
+export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => isIanaTimeZone(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'value'} must be an IANA time zone name such as "Asia/Almaty"`,
+      },
+    });
+}

@@ -1,0 +1,3 @@
+export * from './environment.js';
+export * from './app-config.js';
+export * from './config.module.js';

@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Generated, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * Columns every top-level record has: a uuid, an insertion sequence (the stable order for
+ * cursor pagination), timestamps, an optimistic-locking version and an archive marker
+ * (records are archived, never deleted).
+ */
+export abstract class RecordEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'bigint', unique: true, select: true })
+  @Generated('increment')
+  seq!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  /** Raised by one on every change; updates are guarded with `WHERE version = $expected`. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  archivedAt!: Date | null;
+}
+
+/** The bookkeeping fields every record shows in the API. */
+export interface RecordMeta {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function recordMeta(entity: RecordEntity): RecordMeta {
+  return {
+    id: entity.id,
+    version: entity.version,
+    createdAt: entity.createdAt.toISOString(),
+    updatedAt: entity.updatedAt.toISOString(),
+  };
+}

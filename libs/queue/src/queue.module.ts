@@ -1,0 +1,42 @@
+import { AppConfig } from '#config';
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Redis } from 'ioredis';
+import { redisOptionsFromUrl } from './redis-options.js';
+import { REDIS_CLIENT, RedisHealthIndicator } from './redis.health.js';
+
+/**
+ * Redis for the API and the worker: the BullMQ root connection (every queue uses
+ * `QUEUE_PREFIX`, so several deployments or test runs can share one Redis), and a client for
+ * health checks. Nothing in Redis is authoritative: every job can be rebuilt from PostgreSQL.
+ */
+@Module({
+  imports: [
+    TerminusModule,
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: redisOptionsFromUrl(config.redisUrl),
+        prefix: config.env.QUEUE_PREFIX,
+      }),
+    }),
+  ],
+  providers: [
+    {
+      provide: REDIS_CLIENT,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new Redis({
+          ...redisOptionsFromUrl(config.redisUrl),
+          // Health checks must fail fast rather than queue commands while Redis is away.
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          lazyConnect: false,
+        }),
+    },
+    RedisHealthIndicator,
+  ],
+  exports: [BullModule, RedisHealthIndicator],
+})
+export class QueueModule {}

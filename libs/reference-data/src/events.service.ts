@@ -1,0 +1,61 @@
+import { type PartialDate } from '#common';
+import { assertRecordsExist, PartialDateColumns, replaceJoinRows, type RecordMeta, recordMeta } from '#database';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
+import type { CreateEventDto, UpdateEventDto } from './dto.js';
+import { EventEntity } from './event.entity.js';
+import { RecordService } from './record.service.js';
+import { SourceEntity } from './source.entity.js';
+
+export interface EventView extends RecordMeta {
+  externalId: string | null;
+  name: string;
+  names: string[];
+  country: string | null;
+  start: PartialDate | null;
+  end: PartialDate | null;
+  summary: string | null;
+  sourceIds: string[];
+}
+
+const EVENT_SOURCES = { table: 'event_sources', ownerColumn: 'event_id', otherColumn: 'source_id' };
+
+@Injectable()
+export class EventsService extends RecordService<EventEntity, EventView, CreateEventDto, UpdateEventDto> {
+  protected readonly target = EventEntity;
+
+  constructor(dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  protected columns(dto: Partial<CreateEventDto>): DeepPartial<EventEntity> {
+    return {
+      externalId: dto.externalId,
+      names: dto.names,
+      country: dto.country,
+      start: dto.start === undefined ? undefined : PartialDateColumns.from(dto.start),
+      end: dto.end === undefined ? undefined : PartialDateColumns.from(dto.end),
+      summary: dto.summary,
+    };
+  }
+
+  protected override async writeRelations(manager: EntityManager, id: string, dto: Partial<CreateEventDto>) {
+    if (dto.sourceIds === undefined) return;
+    await assertRecordsExist(manager, SourceEntity, dto.sourceIds, 'sourceIds');
+    await replaceJoinRows(manager, EVENT_SOURCES, id, dto.sourceIds);
+  }
+
+  protected view(e: EventEntity): EventView {
+    return {
+      ...recordMeta(e),
+      externalId: e.externalId,
+      name: e.names[0] ?? '',
+      names: e.names,
+      country: e.country,
+      start: PartialDateColumns.toPartialDate(e.start),
+      end: PartialDateColumns.toPartialDate(e.end),
+      summary: e.summary,
+      sourceIds: e.sourceIds ?? [],
+    };
+  }
+}

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { collectIds, createPerson, personBody, UNKNOWN_ID } from './support/fixtures.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('persons', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('creates a person from the documented example and returns the stored case file', async () => {
+    const res = await request(t.http)
+      .post('/api/v1/persons')
+      .send({
+        names: [
+          { value: 'Zhanbolat Mamay', script: 'Latn', lang: 'en', preferred: true },
+          { value: 'Жанболат Мамай', script: 'Cyrl', lang: 'kk' },
+        ],
+        country: 'KZ',
+        occupations: ['journalist'],
+      })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      displayName: 'Zhanbolat Mamay',
+      version: 1,
+      country: 'KZ',
+      occupations: ['journalist'],
+      visibility: 'internal',
+      currentCustody: null,
+      custodyHistory: [],
+      cases: [],
+    });
+    expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.names.map((n: { value: string }) => n.value)).toEqual(['Zhanbolat Mamay', 'Жанболат Мамай']);
+
+    const got = await request(t.http).get(`/api/v1/persons/${res.body.id}`).expect(200);
+    expect(got.headers.etag).toBe('"1"');
+    expect(got.body).toEqual(res.body);
+  });
+
+  it('treats a single name as preferred and refuses zero or two preferred names', async () => {
+    const single = await createPerson(t, { names: [{ value: 'Inga Imanbai' }] });
+    expect(single).toMatchObject({ displayName: 'Inga Imanbai' });
+
+    const none = await request(t.http)
+      .post('/api/v1/persons')
+      .send({ names: [{ value: 'A' }, { value: 'B' }] })
+      .expect(400);
+    expect(none.body.errors).toEqual([{ field: 'names', message: 'mark exactly one name as preferred' }]);
+
+    const two = await request(t.http)
+      .post('/api/v1/persons')
+      .send({
+        names: [
+          { value: 'A', preferred: true },
+          { value: 'B', preferred: true },
+        ],
+      })
+      .expect(400);
+    expect(two.body.errors[0].field).toBe('names');
+  });
+
+  it('answers invalid input with problem+json naming every bad field', async () => {
+    const res = await request(t.http)
+      .post('/api/v1/persons')
+      .send({
+        names: [{ value: 'X', script: 'Latin' }],
+        country: 'XX',
+        birthDate: { date: '2022-13', precision: 'month' },
+        visibility: 'secret',
+        unexpected: true,
+      })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, title: 'Invalid request', instance: '/api/v1/persons' });
+    const fields = (res.body.errors as Array<{ field: string }>).map((e) => e.field).sort();
+    expect(fields).toEqual(['birthDate', 'country', 'names[0].script', 'unexpected', 'visibility']);
+    expect(JSON.stringify(res.body)).not.toContain('Latin');
+  });
+
+  it('refuses a partial date whose form does not match its precision', async () => {
+    const res = await request(t.http)
+      .post('/api/v1/persons')
+      .send(personBody(' pd', { birthDate: { date: '1988', precision: 'month' } }))
+      .expect(400);
+    expect(res.body.errors).toEqual([
+      { field: 'birthDate', message: 'is not a valid partial date: date "1988" does not match precision "month"' },
+    ]);
+  });
+
+  it('gives 400 for a malformed id and 404 for an unknown one', async () => {
+    const malformed = await request(t.http).get('/api/v1/persons/not-a-uuid').expect(400);
+    expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+    const unknown = await request(t.http).get(`/api/v1/persons/${UNKNOWN_ID}`).expect(404);
+    expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+    await request(t.http).patch(`/api/v1/persons/${UNKNOWN_ID}`).send({ notes: 'x' }).expect(404);
+    await request(t.http).delete(`/api/v1/persons/${UNKNOWN_ID}`).expect(404);
+    await request(t.http).post(`/api/v1/persons/${UNKNOWN_ID}/restore`).expect(404);
+    await request(t.http).get(`/api/v1/persons/${UNKNOWN_ID}/custody-events`).expect(404);
+  });
+
+  it('rejects bodies that are not JSON or larger than 1 MB, without a 500', async () => {
+    const broken = await request(t.http)
+      .post('/api/v1/persons')
+      .set('content-type', 'application/json')
+      .send('{"names": [')
+      .expect(400);
+    expect(broken.body.detail).toBe('The request body is not valid JSON.');
+    const huge = await request(t.http)
+      .post('/api/v1/persons')
+      .send(personBody('', { notes: 'x'.repeat(1024 * 1024 + 10) }))
+      .expect(413);
+    expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
+    await request(t.http).post('/api/v1/persons').send([1, 2, 3]).expect(400);
+    await request(t.http).post('/api/v1/persons').set('content-type', 'text/plain').send('hello').expect(400);
+  });
+
+  it('updates a person, replacing names and moving displayName, and raises the version', async () => {
+    const created = await createPerson(t, personBody(' upd'));
+    const res = await request(t.http)
+      .patch(`/api/v1/persons/${created.id}`)
+      .send({
+        names: [
+          { value: 'Zhanbolat Mamay upd', script: 'Latn', lang: 'en' },
+          { value: 'Dzjanboelat Mamai', script: 'Latn', lang: 'nl', preferred: true },
+        ],
+        birthDate: { date: '1988', precision: 'approximate' },
+      })
+      .expect(200);
+    expect(res.headers.etag).toBe('"2"');
+    expect(res.body).toMatchObject({
+      version: 2,
+      displayName: 'Dzjanboelat Mamai',
+      birthDate: { date: '1988', precision: 'approximate' },
+      country: 'KZ',
+    });
+    expect(res.body.names[0]).toMatchObject({ value: 'Dzjanboelat Mamai', preferred: true });
+  });
+
+  it('refuses a change made against a stale version (If-Match) and changes nothing', async () => {
+    const created = await createPerson(t, personBody(' etag'));
+    await request(t.http)
+      .patch(`/api/v1/persons/${created.id}`)
+      .set('If-Match', '"1"')
+      .send({ notes: 'first' })
+      .expect(200);
+    const stale = await request(t.http)
+      .patch(`/api/v1/persons/${created.id}`)
+      .set('If-Match', '"1"')
+      .send({ notes: 'second' })
+      .expect(412);
+    expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
+    const now = await request(t.http).get(`/api/v1/persons/${created.id}`).expect(200);
+    expect(now.body).toMatchObject({ notes: 'first', version: 2 });
+    await request(t.http)
+      .patch(`/api/v1/persons/${created.id}`)
+      .set('If-Match', 'garbage')
+      .send({ notes: 'x' })
+      .expect(400);
+  });
+
+  it('archives (404 and gone from lists) and restores, destroying nothing', async () => {
+    const created = await createPerson(t, personBody(' arch'));
+    await request(t.http).delete(`/api/v1/persons/${created.id}`).expect(204);
+    await request(t.http).get(`/api/v1/persons/${created.id}`).expect(404);
+    expect(await collectIds(t, '/api/v1/persons', 100)).not.toContain(created.id);
+    const restored = await request(t.http).post(`/api/v1/persons/${created.id}/restore`).expect(200);
+    expect(restored.body).toMatchObject({ id: created.id, displayName: 'Zhanbolat Mamay arch', version: 3 });
+    expect(await collectIds(t, '/api/v1/persons', 100)).toContain(created.id);
+  });
+
+  it('paginates with a cursor, without duplicates or gaps, stable while rows are inserted', async () => {
+    const mine = [];
+    for (let i = 0; i < 7; i++) mine.push((await createPerson(t, personBody(` page${i}`, { country: 'NL' }))).id);
+    const first = await request(t.http).get('/api/v1/persons').query({ country: 'NL', limit: 3 }).expect(200);
+    expect(first.body.items.map((p: { id: string }) => p.id)).toEqual(mine.slice(0, 3));
+    // An insert between pages neither repeats nor skips anything already listed.
+    const late = (await createPerson(t, personBody(' late', { country: 'NL' }))).id;
+    const ids = [...first.body.items.map((p: { id: string }) => p.id)];
+    let cursor = first.body.nextCursor as string | null;
+    while (cursor) {
+      const page = await request(t.http).get('/api/v1/persons').query({ country: 'NL', limit: 3, cursor }).expect(200);
+      ids.push(...page.body.items.map((p: { id: string }) => p.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(ids).toEqual([...mine, late]);
+    await request(t.http).get('/api/v1/persons').query({ limit: 101 }).expect(400);
+    await request(t.http).get('/api/v1/persons').query({ limit: 0 }).expect(400);
+    const bad = await request(t.http).get('/api/v1/persons').query({ cursor: 'nonsense' }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
+  });
+
+  it('keeps an append-only custody history and derives current custody from the latest event', async () => {
+    const person = await createPerson(t, personBody(' custody'));
+    const base = `/api/v1/persons/${person.id}/custody-events`;
+    await request(t.http)
+      .post(base)
+      .send({ status: 'arrested', from: { date: '2022-03', precision: 'month' }, place: 'Almaty' })
+      .expect(201);
+    await request(t.http)
+      .post(base)
+      .send({ status: 'pretrial-detention', from: { date: '2022-03', precision: 'month' } })
+      .expect(201);
+    await request(t.http)
+      .post(base)
+      .send({ status: 'house-arrest', from: { date: '2022-11', precision: 'approximate' } })
+      .expect(201);
+    // Recorded late, but earlier in time: it takes its place in history without becoming current.
+    await request(t.http)
+      .post(base)
+      .send({ status: 'at-liberty', from: { date: '2021', precision: 'year' } })
+      .expect(201);
+
+    const file = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    expect(file.body.currentCustody).toMatchObject({
+      status: 'house-arrest',
+      since: { date: '2022-11', precision: 'approximate' },
+    });
+    expect(file.body.custodyHistory.map((e: { status: string }) => e.status)).toEqual([
+      'at-liberty',
+      'arrested',
+      'pretrial-detention',
+      'house-arrest',
+    ]);
+    const listed = await request(t.http).get(base).query({ limit: 2 }).expect(200);
+    expect(listed.body.items.map((e: { status: string }) => e.status)).toEqual(['at-liberty', 'arrested']);
+    const next = await request(t.http).get(base).query({ limit: 2, cursor: listed.body.nextCursor }).expect(200);
+    expect(next.body.items.map((e: { status: string }) => e.status)).toEqual(['pretrial-detention', 'house-arrest']);
+    expect(next.body.nextCursor).toBeNull();
+
+    const bad = await request(t.http)
+      .post(base)
+      .send({ status: 'on-holiday', from: { date: '2022-02-30', precision: 'day' } })
+      .expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'status']);
+    await request(t.http).patch(`${base}/whatever`).send({}).expect(404);
+  });
+});

@@ -1,0 +1,25 @@
+// Creates a fresh database and a Redis key prefix for this test run. Migrations are applied
+// by the first test app that starts (under the migration advisory lock).
+import pg from 'pg';
+
+export default async function globalSetup() {
+  const admin = new URL(process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const run = `${Date.now().toString(36)}_${process.pid}`;
+  const database = `case_tracker_test_${run}`;
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${database}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.QUEUE_PREFIX = `case-tracker-test-${run}`;
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+  process.env.LOG_LEVEL ??= 'silent';
+  process.env.WORKER_HEALTH_PORT = '0';
+  process.env.NODE_ENV = 'test';
+  globalThis.__TEST_RUN__ = { admin: admin.toString(), database, queuePrefix: process.env.QUEUE_PREFIX };
+}
