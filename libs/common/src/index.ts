@@ -4,3 +4,4 @@ export * from './visibility.js';
 export * from './errors.js';
 export * from './validators.js';
 export * from './dto.js';
+export * from './validation.js';

@@ -1,5 +1,5 @@
-import type { FieldError } from '#common';
-import { BadRequestException, type ValidationError, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import { type FieldError, flattenValidationErrors } from '#common';
+import { BadRequestException, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 
 /** Thrown by the validation pipe; carries every bad field. */
 export class RequestValidationError extends BadRequestException {
@@ -8,23 +8,7 @@ export class RequestValidationError extends BadRequestException {
   }
 }
 
-function join(parent: string, property: string): string {
-  if (/^\d+$/.test(property)) return `${parent}[${property}]`;
-  return parent ? `${parent}.${property}` : property;
-}
-
-/** Flattens class-validator's error tree into `{field: "names[1].value", message}` entries. */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((error) => {
-    const field = join(parent, error.property);
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      field,
-      // class-validator prefixes messages with the bare property name; show the full path instead.
-      message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
-    }));
-    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
-  });
-}
+export { flattenValidationErrors };
 
 export const VALIDATION_OPTIONS: ValidationPipeOptions = {
   whitelist: true,

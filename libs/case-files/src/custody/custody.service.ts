@@ -86,6 +86,14 @@ export class CustodyService {
     return { items: result.items.map(custodyEventView), nextCursor: result.nextCursor };
   }
 
+  async findIdByExternalId(externalId: string): Promise<string | null> {
+    const found = await this.dataSource.manager.findOne(CustodyEventEntity, {
+      where: { externalId },
+      select: { id: true },
+    });
+    return found?.id ?? null;
+  }
+
   /** Every custody event of the given people (or with the given ids), in chronological order. */
   async load(manager: EntityManager, where: { personIds?: string[]; ids?: string[] }): Promise<CustodyEventEntity[]> {
     const qb = manager.createQueryBuilder(CustodyEventEntity, 'event');

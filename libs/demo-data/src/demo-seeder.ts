@@ -1,0 +1,194 @@
+import {
+  CasesService,
+  CreateCaseDto,
+  CreateCustodyEventDto,
+  CreatePersonDto,
+  CustodyService,
+  PersonsService,
+} from '#case-files';
+import { InvalidInputError, validateDto } from '#common';
+import {
+  CreateEventDto,
+  CreateOrganizationDto,
+  CreateSourceDto,
+  EventsService,
+  OrganizationsService,
+  SourcesService,
+} from '#reference-data';
+import { Injectable, Logger } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
+
+type Item = Record<string, unknown> & { ref: string };
+
+/**
+ * The demo data format: API request bodies with a `ref` each, linked by `...Ref(s)` fields
+ * (`sourceRefs`, `organizationRef`, `eventRef`, `personRef`). Persons may carry `custodyEvents`.
+ */
+export interface DemoDataSet {
+  sources?: Item[];
+  organizations?: Item[];
+  events?: Item[];
+  persons?: Item[];
+  cases?: Item[];
+}
+
+export interface SeedReport {
+  created: number;
+  existing: number;
+}
+
+/** Every record of the data set is stored with `externalId = "demo:<ref>"`. */
+export const demoExternalId = (ref: string) => `demo:${ref}`;
+
+/**
+ * Loads a demo data set through the same services and validation as the API. Records whose
+ * external id already exists are left as they are, so loading twice creates nothing new.
+ */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger(DemoSeeder.name);
+
+  constructor(
+    private readonly sources: SourcesService,
+    private readonly organizations: OrganizationsService,
+    private readonly events: EventsService,
+    private readonly persons: PersonsService,
+    private readonly custody: CustodyService,
+    private readonly cases: CasesService,
+  ) {}
+
+  async seedFile(path: string): Promise<SeedReport> {
+    const data = JSON.parse(await readFile(path, 'utf8')) as DemoDataSet;
+    return this.seed(data);
+  }
+
+  async seed(data: DemoDataSet): Promise<SeedReport> {
+    const report: SeedReport = { created: 0, existing: 0 };
+    const ids = new Map<string, string>();
+    const id = (ref: unknown, field: string): string => {
+      const found = typeof ref === 'string' ? ids.get(ref) : undefined;
+      if (!found) throw InvalidInputError.field(field, `unknown ref "${String(ref)}"`);
+      return found;
+    };
+    const refs = (list: unknown, field: string) => ((list as string[] | undefined) ?? []).map((r) => id(r, field));
+
+    const put = async (
+      kind: string,
+      item: Item,
+      find: (externalId: string) => Promise<string | null>,
+      create: (externalId: string) => Promise<{ id: string }>,
+    ) => {
+      const externalId = demoExternalId(item.ref);
+      const existing = await find(externalId);
+      if (existing) {
+        report.existing += 1;
+        ids.set(item.ref, existing);
+        return;
+      }
+      const created = await create(externalId);
+      report.created += 1;
+      ids.set(item.ref, created.id);
+      this.logger.log(`created ${kind} ${item.ref}`);
+    };
+
+    for (const [i, { ref, ...body }] of (data.sources ?? []).entries()) {
+      await put(
+        'source',
+        { ref },
+        (x) => this.sources.findIdByExternalId(x),
+        (externalId) => this.sources.create(validateDto(CreateSourceDto, { ...body, externalId }, `sources[${i}]`)),
+      );
+    }
+    for (const [i, { ref, ...body }] of (data.organizations ?? []).entries()) {
+      await put(
+        'organization',
+        { ref },
+        (x) => this.organizations.findIdByExternalId(x),
+        (externalId) =>
+          this.organizations.create(validateDto(CreateOrganizationDto, { ...body, externalId }, `organizations[${i}]`)),
+      );
+    }
+    for (const [i, { ref, sourceRefs, ...body }] of (data.events ?? []).entries()) {
+      const at = `events[${i}]`;
+      await put(
+        'event',
+        { ref },
+        (x) => this.events.findIdByExternalId(x),
+        (externalId) =>
+          this.events.create(
+            validateDto(CreateEventDto, { ...body, externalId, sourceIds: refs(sourceRefs, `${at}.sourceRefs`) }, at),
+          ),
+      );
+    }
+    for (const [i, { ref, sourceRefs, custodyEvents, designations, ...body }] of (data.persons ?? []).entries()) {
+      const at = `persons[${i}]`;
+      await put(
+        'person',
+        { ref },
+        (x) => this.persons.findIdByExternalId(x),
+        (externalId) =>
+          this.persons.create(
+            validateDto(
+              CreatePersonDto,
+              {
+                ...body,
+                externalId,
+                sourceIds: refs(sourceRefs, `${at}.sourceRefs`),
+                designations: ((designations as Item[] | undefined) ?? []).map(({ organizationRef, ...d }, k) => ({
+                  ...d,
+                  ...(organizationRef ? { organizationId: id(organizationRef, `${at}.designations[${k}]`) } : {}),
+                })),
+              },
+              at,
+            ),
+          ),
+      );
+      const personId = ids.get(ref)!;
+      for (const [k, { sourceRefs: eventSources, ...event }] of (
+        (custodyEvents as Item[] | undefined) ?? []
+      ).entries()) {
+        const eventAt = `${at}.custodyEvents[${k}]`;
+        await put(
+          'custody event',
+          { ref: `${ref}:custody:${k}` },
+          (x) => this.custody.findIdByExternalId(x),
+          (externalId) =>
+            this.custody.append(
+              personId,
+              validateDto(
+                CreateCustodyEventDto,
+                { ...event, externalId, sourceIds: refs(eventSources, `${eventAt}.sourceRefs`) },
+                eventAt,
+              ),
+            ),
+        );
+      }
+    }
+    for (const [i, { ref, sourceRefs, eventRef, participants, ...body }] of (data.cases ?? []).entries()) {
+      const at = `cases[${i}]`;
+      await put(
+        'case',
+        { ref },
+        (x) => this.cases.findIdByExternalId(x),
+        (externalId) =>
+          this.cases.create(
+            validateDto(
+              CreateCaseDto,
+              {
+                ...body,
+                externalId,
+                ...(eventRef ? { eventId: id(eventRef, `${at}.eventRef`) } : {}),
+                sourceIds: refs(sourceRefs, `${at}.sourceRefs`),
+                participants: ((participants as Item[] | undefined) ?? []).map(({ personRef, ...p }, k) => ({
+                  ...p,
+                  personId: id(personRef, `${at}.participants[${k}].personRef`),
+                })),
+              },
+              at,
+            ),
+          ),
+      );
+    }
+    return report;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './demo-seeder.js';
+export * from './demo-data.module.js';
