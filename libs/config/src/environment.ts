@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -10,6 +10,10 @@ const toInt = ({ value }: { value: unknown }) =>
 /**
  * Every environment variable the services read, with its default. This file and `config.ts`
  * are the only places that look at `process.env`.
+ *
+ * Validation stops at the first problem of each variable, and class-validator checks the
+ * decorator nearest the property first: keep `@IsInt()` last so that `PORT=eighty` is reported
+ * as "must be an integer number", not as out of range.
  */
 export class Environment {
   @IsIn(NODE_ENVS)
@@ -19,9 +23,9 @@ export class Environment {
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/case_tracker';
 
   @Transform(toInt)
-  @IsInt()
   @Min(1)
   @Max(100)
+  @IsInt()
   DATABASE_POOL_SIZE = 10;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
@@ -31,23 +35,19 @@ export class Environment {
   QUEUE_PREFIX = 'case-tracker';
 
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   @Transform(toInt)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   WORKER_HEALTH_PORT = 3001;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
-
-  @IsOptional()
-  @IsString()
-  PUBLIC_BASE_URL?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -58,7 +58,7 @@ export class ConfigurationError extends Error {
 
 /** Validates raw variables (unset or empty ones take their defaults) and returns typed values. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.keys(new Environment()).concat('PUBLIC_BASE_URL');
+  const known = Object.keys(new Environment());
   const provided = Object.fromEntries(
     Object.entries(raw).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''),
   );
