@@ -1,4 +1,5 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsISO31661Alpha2, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { partialDateProblem } from './partial-date.js';
 import { isIanaTimeZone } from './time-zone.js';
 
@@ -32,4 +33,15 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
           `${args?.property ?? 'value'} must be an IANA time zone name such as "Asia/Almaty"`,
       },
     });
+}
+
+/** An ISO 3166-1 alpha-2 country code, accepted in any case and stored upper-case (`kz` -> `KZ`). */
+export function IsCountryCode(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) => {
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value))(
+      target,
+      propertyName,
+    );
+    IsISO31661Alpha2(options)(target, propertyName);
+  };
 }

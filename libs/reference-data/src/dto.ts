@@ -1,4 +1,4 @@
-import { IsPartialDate, PartialDateDto, type PartialDate } from '#common';
+import { IsCountryCode, IsPartialDate, PartialDateDto, type PartialDate } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -6,7 +6,6 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsISO31661Alpha2,
   IsLocale,
   IsOptional,
   IsString,
@@ -89,7 +88,7 @@ export class CreateOrganizationDto {
   @ApiPropertyOptional({ example: 'KZ', description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
   @ValidateIf(nullable)
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string | null;
 
   @ApiPropertyOptional()
@@ -120,7 +119,7 @@ export class CreateEventDto {
   @ApiPropertyOptional({ example: 'KZ' })
   @IsOptional()
   @ValidateIf(nullable)
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string | null;
 
   @ApiPropertyOptional({ type: PartialDateDto })

@@ -1,4 +1,4 @@
-import { IsPartialDate, PageQueryDto, PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
+import { IsCountryCode, IsPartialDate, PageQueryDto, PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -7,7 +7,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO31661Alpha2,
   IsOptional,
   IsString,
   IsUUID,
@@ -131,7 +130,7 @@ export class CreateCaseDto {
   @ApiPropertyOptional({ example: 'KZ' })
   @IsOptional()
   @ValidateIf(nullable)
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string | null;
 
   @ApiPropertyOptional({ example: 'Almaty City Court' })
@@ -213,7 +212,7 @@ export class ListCasesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: 'KZ' })
   @IsOptional()
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })

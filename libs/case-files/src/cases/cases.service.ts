@@ -72,7 +72,7 @@ export class CasesService {
   async list(query: ListCasesQueryDto): Promise<Page<CaseView>> {
     const qb = this.dataSource.manager.createQueryBuilder(CaseEntity, 'case').where('case.archivedAt IS NULL');
     if (query.stage) qb.andWhere('case.stage = :stage', { stage: query.stage });
-    if (query.country) qb.andWhere('case.country = :country', { country: query.country.toUpperCase() });
+    if (query.country) qb.andWhere('case.country = :country', { country: query.country });
     if (query.eventId) qb.andWhere('case.eventId = :eventId', { eventId: query.eventId });
     if (query.personId) {
       qb.andWhere('EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = case.id AND p.person_id = :personId)', {

@@ -1,4 +1,4 @@
-import { InvalidInputError, type Page } from '#common';
+import { InvalidInputError, NotFoundError, type Page } from '#common';
 import { findActive, paginate, recordMeta, type RecordMeta, updateVersioned } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -76,8 +76,9 @@ export class HearingsService {
     });
   }
 
+  /** A hearing of an archived case is archived with it: 404 here, absent from lists. */
   async get(id: string): Promise<HearingView> {
-    return hearingView(await findActive(this.dataSource.manager, HearingEntity, id));
+    return hearingView(await this.findLive(this.dataSource.manager, id));
   }
 
   /** Hearings in time order (then by recording order), filtered by time window, case and status. */
@@ -100,7 +101,7 @@ export class HearingsService {
 
   async update(id: string, dto: UpdateHearingDto, expectedVersion?: number): Promise<HearingView> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await findActive(manager, HearingEntity, id, { lock: true });
+      const current = await this.findLive(manager, id, { lock: true });
       const timeZone = dto.timeZone ?? current.timeZone;
       if (dto.postponedToId) await this.assertPostponedTo(manager, current.caseId, dto.postponedToId, id);
       await updateVersioned(
@@ -141,6 +142,18 @@ export class HearingsService {
       .addOrderBy('hearing.startsAt')
       .getMany();
     return new Map(rows.map((h) => [h.caseId, h]));
+  }
+
+  private async findLive(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<HearingEntity> {
+    const qb = manager
+      .createQueryBuilder(HearingEntity, 'hearing')
+      .innerJoin('hearing.case', 'case', 'case.archivedAt IS NULL')
+      .where('hearing.id = :id', { id })
+      .andWhere('hearing.archivedAt IS NULL');
+    if (options.lock) qb.setLock('pessimistic_write', undefined, ['hearing']);
+    const hearing = await qb.getOne();
+    if (!hearing) throw new NotFoundError('Hearing', id);
+    return hearing;
   }
 
   private async assertPostponedTo(manager: EntityManager, caseId: string, targetId: string, selfId: string | null) {

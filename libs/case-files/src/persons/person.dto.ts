@@ -1,4 +1,4 @@
-import { IsPartialDate, PageQueryDto, PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
+import { IsCountryCode, IsPartialDate, PageQueryDto, PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -8,7 +8,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO31661Alpha2,
   IsLocale,
   IsOptional,
   IsString,
@@ -101,7 +100,7 @@ export class CreatePersonDto {
   @ApiPropertyOptional({ example: 'KZ', description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
   @ValidateIf(nullable)
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string | null;
 
   @ApiPropertyOptional({ type: PartialDateDto })
@@ -154,7 +153,7 @@ export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
 export class ListPersonsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'KZ' })
   @IsOptional()
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string;
 
   @ApiPropertyOptional({ enum: VISIBILITIES })

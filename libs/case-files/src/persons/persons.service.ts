@@ -65,7 +65,7 @@ export class PersonsService {
         repo.create({
           externalId: dto.externalId ?? null,
           displayName: dto.names[preferred]!.value.trim(),
-          country: dto.country?.toUpperCase() ?? null,
+          country: dto.country ?? null,
           birth: PartialDateColumns.from(dto.birthDate),
           occupations: dto.occupations ?? [],
           notes: dto.notes ?? null,
@@ -84,7 +84,7 @@ export class PersonsService {
   async list(query: ListPersonsQueryDto): Promise<Page<PersonSummaryView>> {
     const manager = this.dataSource.manager;
     const qb = manager.createQueryBuilder(PersonEntity, 'person').where('person.archivedAt IS NULL');
-    if (query.country) qb.andWhere('person.country = :country', { country: query.country.toUpperCase() });
+    if (query.country) qb.andWhere('person.country = :country', { country: query.country });
     if (query.visibility) qb.andWhere('person.visibility = :visibility', { visibility: query.visibility });
     const page = await paginate(qb, [{ column: 'person.seq', read: (p) => p.seq, cast: 'bigint' }], query);
     const ids = page.items.map((p) => p.id);
@@ -108,7 +108,7 @@ export class PersonsService {
         {
           externalId: dto.externalId,
           displayName: dto.names && preferred !== undefined ? dto.names[preferred]!.value.trim() : undefined,
-          country: dto.country === undefined ? undefined : (dto.country?.toUpperCase() ?? null),
+          country: dto.country,
           birth: dto.birthDate === undefined ? undefined : PartialDateColumns.from(dto.birthDate),
           occupations: dto.occupations,
           notes: dto.notes,
