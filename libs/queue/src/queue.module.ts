@@ -1,6 +1,6 @@
 import { AppConfig } from '#config';
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
 import { redisOptionsFromUrl } from './redis-options.js';
@@ -26,14 +26,24 @@ import { REDIS_CLIENT, RedisHealthIndicator } from './redis.health.js';
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new Redis({
+      useFactory: (config: AppConfig) => {
+        const client = new Redis({
           ...redisOptionsFromUrl(config.redisUrl),
           // Health checks must fail fast rather than queue commands while Redis is away.
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
           lazyConnect: false,
-        }),
+        });
+        // ioredis reconnects by itself; say so once every half minute, not on every attempt.
+        const logger = new Logger('Redis');
+        let lastWarning = 0;
+        client.on('error', (error: Error) => {
+          if (Date.now() - lastWarning < 30_000) return;
+          lastWarning = Date.now();
+          logger.warn(`Redis at ${config.redisUrlForDisplay} is unavailable (${error.message}); retrying`);
+        });
+        return client;
+      },
     },
     RedisHealthIndicator,
   ],

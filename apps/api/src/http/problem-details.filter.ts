@@ -45,6 +45,21 @@ function bodyParserError(exception: unknown): { status: number; type: string } |
   return null;
 }
 
+const RESERVED_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'message', 'statusCode']);
+
+/**
+ * Members of an HttpException's response object beyond Nest's defaults (such as the health report
+ * behind a 503 from /api/health) become problem extensions; Nest's own `error` text does not.
+ */
+function extensionsOf(response: unknown): Record<string, unknown> {
+  if (typeof response !== 'object' || response === null) return {};
+  return Object.fromEntries(
+    Object.entries(response).filter(
+      ([key, value]) => !RESERVED_MEMBERS.has(key) && !(key === 'error' && typeof value === 'string'),
+    ),
+  );
+}
+
 function problem(status: number, extra: Partial<ProblemDetails> = {}): ProblemDetails {
   return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, ...extra };
 }
@@ -98,7 +113,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             : typeof message === 'string'
               ? message
               : undefined;
-      return problem(status, detail ? { detail } : {});
+      return problem(status, { ...extensionsOf(response), ...(detail ? { detail } : {}) });
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code;
