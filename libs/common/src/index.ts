@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './validators.js';
 export * from './dto.js';
 export * from './validation.js';
+export * from './fields.js';

@@ -1,4 +1,11 @@
-import { IsCountryCode, IsPartialDate, PartialDateDto, type PartialDate } from '#common';
+import {
+  CountryField,
+  ExternalIdField,
+  OptionalPartialDateField,
+  OptionalTextField,
+  type PartialDate,
+  SourceIdsField,
+} from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -10,7 +17,6 @@ import {
   IsOptional,
   IsString,
   IsUrl,
-  IsUUID,
   Length,
   MaxLength,
   ValidateIf,
@@ -20,10 +26,7 @@ import { ORGANIZATION_KINDS, type OrganizationKind } from './organization.entity
 const nullable = (_: object, value: unknown) => value !== null;
 
 export class CreateSourceDto {
-  @ApiPropertyOptional({ description: 'Your own stable identifier (for imports and the demo seed).' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @ExternalIdField()
   externalId?: string;
 
   @ApiProperty({ example: 'NRC' })
@@ -43,10 +46,7 @@ export class CreateSourceDto {
   @MaxLength(2000)
   url?: string | null;
 
-  @ApiPropertyOptional({ type: PartialDateDto })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsPartialDate()
+  @OptionalPartialDateField()
   published?: PartialDate | null;
 
   @ApiPropertyOptional({ example: 'nl', description: 'BCP 47 language tag' })
@@ -56,11 +56,7 @@ export class CreateSourceDto {
   @MaxLength(35)
   language?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(10000)
+  @OptionalTextField(10000)
   note?: string | null;
 }
 export class UpdateSourceDto extends PartialType(CreateSourceDto) {}
@@ -85,17 +81,10 @@ export class CreateOrganizationDto {
   @IsIn(ORGANIZATION_KINDS)
   kind!: OrganizationKind;
 
-  @ApiPropertyOptional({ example: 'KZ', description: 'ISO 3166-1 alpha-2' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsCountryCode()
+  @CountryField()
   country?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(10000)
+  @OptionalTextField(10000)
   note?: string | null;
 }
 export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
@@ -116,37 +105,19 @@ export class CreateEventDto {
   @Length(1, 500, { each: true })
   names!: string[];
 
-  @ApiPropertyOptional({ example: 'KZ' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsCountryCode()
+  @CountryField()
   country?: string | null;
 
-  @ApiPropertyOptional({ type: PartialDateDto })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsPartialDate()
+  @OptionalPartialDateField()
   start?: PartialDate | null;
 
-  @ApiPropertyOptional({ type: PartialDateDto })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsPartialDate()
+  @OptionalPartialDateField()
   end?: PartialDate | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(20000)
+  @OptionalTextField(20000)
   summary?: string | null;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @SourceIdsField()
   sourceIds?: string[];
 }
 export class UpdateEventDto extends PartialType(CreateEventDto) {}

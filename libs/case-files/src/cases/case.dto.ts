@@ -1,9 +1,20 @@
-import { IsCountryCode, IsPartialDate, PageQueryDto, PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
+import {
+  CountryField,
+  ExternalIdField,
+  IsCountryCode,
+  OptionalIdField,
+  OptionalPartialDateField,
+  OptionalTextField,
+  PageQueryDto,
+  type PartialDate,
+  SourceIdsField,
+  VISIBILITIES,
+  type Visibility,
+} from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
@@ -12,7 +23,6 @@ import {
   IsUUID,
   Length,
   Max,
-  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
@@ -60,20 +70,12 @@ export class ParticipantDto {
   @IsIn(PARTICIPANT_ROLES)
   role!: ParticipantRole;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(2000)
+  @OptionalTextField(2000)
   note?: string | null;
 }
 
 export class ChargeDto {
-  @ApiPropertyOptional({ example: 'Art. 272 Criminal Code of the Republic of Kazakhstan' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(500)
+  @OptionalTextField(500, { example: 'Art. 272 Criminal Code of the Republic of Kazakhstan' })
   article?: string | null;
 
   @ApiProperty({ example: 'organizing the anti-government riots of January 2022' })
@@ -94,10 +96,7 @@ export class CaseOutcomeDto {
   @IsIn(VERDICTS)
   verdict!: Verdict;
 
-  @ApiPropertyOptional({ type: PartialDateDto })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsPartialDate()
+  @OptionalPartialDateField()
   date?: PartialDate | null;
 
   @ApiPropertyOptional({ type: TermDto })
@@ -107,19 +106,12 @@ export class CaseOutcomeDto {
   @Type(() => TermDto)
   sentence?: TermDto | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(10000)
+  @OptionalTextField(10000)
   note?: string | null;
 }
 
 export class CreateCaseDto {
-  @ApiPropertyOptional({ description: 'Your own stable identifier (imports, the demo seed).' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @ExternalIdField()
   externalId?: string;
 
   @ApiProperty({ example: 'Prosecution of Zhanbolat Mamay' })
@@ -127,34 +119,20 @@ export class CreateCaseDto {
   @Length(1, 1000)
   title!: string;
 
-  @ApiPropertyOptional({ example: 'KZ' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsCountryCode()
+  @CountryField()
   country?: string | null;
 
-  @ApiPropertyOptional({ example: 'Almaty City Court' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(500)
+  @OptionalTextField(500, { example: 'Almaty City Court' })
   court?: string | null;
 
-  @ApiPropertyOptional({ example: 'Almaty' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(500)
+  @OptionalTextField(500, { example: 'Almaty' })
   jurisdiction?: string | null;
 
   @ApiProperty({ enum: CASE_STAGES })
   @IsIn(CASE_STAGES)
   stage!: CaseStage;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The mass event the case stems from.' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsUUID('all')
+  @OptionalIdField('The mass event the case stems from.')
   eventId?: string | null;
 
   @ApiPropertyOptional({ type: [ParticipantDto] })
@@ -180,11 +158,7 @@ export class CreateCaseDto {
   @Type(() => CaseOutcomeDto)
   outcome?: CaseOutcomeDto | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(50000)
+  @OptionalTextField(50000)
   notes?: string | null;
 
   @ApiPropertyOptional({ enum: VISIBILITIES, default: 'internal' })
@@ -192,12 +166,7 @@ export class CreateCaseDto {
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @SourceIdsField()
   sourceIds?: string[];
 }
 

@@ -1,23 +1,10 @@
-import { IsPartialDate, PartialDateDto, type PartialDate } from '#common';
+import { ExternalIdField, IsPartialDate, type PartialDate, PartialDateDto, SourceIdsField } from '#common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-} from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CUSTODY_STATUSES, type CustodyStatus } from './custody.js';
 
 export class CreateCustodyEventDto {
-  @ApiPropertyOptional({ description: 'Your own stable identifier (imports, the demo seed).' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @ExternalIdField()
   externalId?: string;
 
   @ApiProperty({ enum: CUSTODY_STATUSES, example: 'house-arrest' })
@@ -46,11 +33,6 @@ export class CreateCustodyEventDto {
   @MaxLength(10000)
   note?: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @SourceIdsField()
   sourceIds?: string[];
 }

@@ -1,9 +1,7 @@
-import { IsTimeZone, PageQueryDto } from '#common';
+import { IsTimeZone, OptionalIdField, OptionalTextField, PageQueryDto } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { HEARING_KINDS, HEARING_STATUSES, type HearingKind, type HearingStatus } from './hearing.js';
-
-const nullable = (_: object, value: unknown) => value !== null;
 
 export class CreateHearingDto {
   @ApiProperty({
@@ -21,18 +19,10 @@ export class CreateHearingDto {
   @IsTimeZone()
   timeZone!: string;
 
-  @ApiPropertyOptional({ example: 'Almaty City Court' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(500)
+  @OptionalTextField(500, { example: 'Almaty City Court' })
   court?: string | null;
 
-  @ApiPropertyOptional({ example: 'Courtroom 4' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(200)
+  @OptionalTextField(200, { example: 'Courtroom 4' })
   courtroom?: string | null;
 
   @ApiPropertyOptional({ enum: HEARING_KINDS, default: 'other' })
@@ -45,17 +35,10 @@ export class CreateHearingDto {
   @IsIn(HEARING_STATUSES)
   status?: HearingStatus;
 
-  @ApiPropertyOptional({ description: 'What happened, once held.' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(10000)
+  @OptionalTextField(10000, { description: 'What happened, once held.' })
   outcome?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The hearing this one was postponed to (same case).' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsUUID('all')
+  @OptionalIdField('The hearing this one was postponed to (same case).')
   postponedToId?: string | null;
 }
 

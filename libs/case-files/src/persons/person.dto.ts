@@ -1,4 +1,16 @@
-import { IsCountryCode, IsPartialDate, PageQueryDto, PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
+import {
+  CountryField,
+  ExternalIdField,
+  IsCountryCode,
+  OptionalIdField,
+  OptionalPartialDateField,
+  OptionalTextField,
+  PageQueryDto,
+  type PartialDate,
+  SourceIdsField,
+  VISIBILITIES,
+  type Visibility,
+} from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -11,7 +23,6 @@ import {
   IsLocale,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   MaxLength,
@@ -45,11 +56,7 @@ export class PersonNameDto {
   @IsBoolean()
   preferred?: boolean;
 
-  @ApiPropertyOptional({ example: 'second spelling in the same report' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(2000)
+  @OptionalTextField(2000, { example: 'second spelling in the same report' })
   note?: string | null;
 }
 
@@ -59,31 +66,18 @@ export class DesignationDto {
   @Length(1, 300)
   designation!: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The organisation that made the designation.' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsUUID('all')
+  @OptionalIdField('The organisation that made the designation.')
   organizationId?: string | null;
 
-  @ApiPropertyOptional({ type: PartialDateDto, description: 'Since when (or when it was first reported).' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsPartialDate()
+  @OptionalPartialDateField('Since when (or when it was first reported).')
   since?: PartialDate | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(2000)
+  @OptionalTextField(2000)
   note?: string | null;
 }
 
 export class CreatePersonDto {
-  @ApiPropertyOptional({ description: 'Your own stable identifier (imports, the demo seed).' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @ExternalIdField()
   externalId?: string;
 
   @ApiProperty({
@@ -97,16 +91,10 @@ export class CreatePersonDto {
   @Type(() => PersonNameDto)
   names!: PersonNameDto[];
 
-  @ApiPropertyOptional({ example: 'KZ', description: 'ISO 3166-1 alpha-2' })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsCountryCode()
+  @CountryField()
   country?: string | null;
 
-  @ApiPropertyOptional({ type: PartialDateDto })
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsPartialDate()
+  @OptionalPartialDateField()
   birthDate?: PartialDate | null;
 
   @ApiPropertyOptional({ example: ['journalist'] })
@@ -126,11 +114,7 @@ export class CreatePersonDto {
   @Type(() => DesignationDto)
   designations?: DesignationDto[];
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @ValidateIf(nullable)
-  @IsString()
-  @MaxLength(50000)
+  @OptionalTextField(50000)
   notes?: string | null;
 
   @ApiPropertyOptional({ enum: VISIBILITIES, default: 'internal' })
@@ -138,12 +122,7 @@ export class CreatePersonDto {
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
+  @SourceIdsField()
   sourceIds?: string[];
 }
 

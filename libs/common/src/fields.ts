@@ -1,0 +1,83 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { PartialDateDto } from './dto.js';
+import { IsCountryCode, IsPartialDate } from './validators.js';
+
+/**
+ * Field decorators shared by the request DTOs: each bundles the OpenAPI description with its
+ * validation, so the same kind of field is documented and checked the same way everywhere.
+ * "Nullable" fields may be sent as `null` to clear them.
+ */
+
+/** `null` is accepted (it clears the field); any other value is validated. */
+const notNull = (_: object, value: unknown) => value !== null;
+
+/** The client's own stable identifier (imports, the demo seed): unique per record type. */
+export const ExternalIdField = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: 'Your own stable identifier (imports, the demo seed); unique per record type.',
+    }),
+    IsOptional(),
+    IsString(),
+    Length(1, 200),
+  );
+
+/** Ids of the sources cited for a record; the list replaces the stored one. */
+export const SourceIdsField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Sources cited for this record.' }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(200),
+    ArrayUnique(),
+    IsUUID('all', { each: true }),
+  );
+
+/** Optional, nullable free text of at most `maxLength` characters. */
+export const OptionalTextField = (maxLength: number, api: ApiPropertyOptions = {}) =>
+  applyDecorators(
+    ApiPropertyOptional({ nullable: true, maxLength, ...api } as ApiPropertyOptions),
+    IsOptional(),
+    ValidateIf(notNull),
+    IsString(),
+    MaxLength(maxLength),
+  );
+
+/** Optional, nullable ISO 3166-1 alpha-2 country code, stored upper-case. */
+export const CountryField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ example: 'KZ', nullable: true, description: 'ISO 3166-1 alpha-2 country code' }),
+    IsOptional(),
+    ValidateIf(notNull),
+    IsCountryCode(),
+  );
+
+/** Optional, nullable partial date. */
+export const OptionalPartialDateField = (description?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: PartialDateDto, nullable: true, description }),
+    IsOptional(),
+    ValidateIf(notNull),
+    IsPartialDate(),
+  );
+
+/** Optional, nullable uuid reference to another record. */
+export const OptionalIdField = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ format: 'uuid', nullable: true, description }),
+    IsOptional(),
+    ValidateIf(notNull),
+    IsUUID('all'),
+  );
