@@ -29,10 +29,9 @@ import { REDIS_CLIENT, RedisHealthIndicator } from './redis.health.js';
       useFactory: (config: AppConfig) => {
         const client = new Redis({
           ...redisOptionsFromUrl(config.redisUrl),
-          // Health checks must fail fast rather than queue commands while Redis is away.
+          // A health check issued while connecting waits for the connection (the check has its own
+          // timeout); while Redis is away, queued commands fail after one reconnection attempt.
           maxRetriesPerRequest: 1,
-          enableOfflineQueue: false,
-          lazyConnect: false,
         });
         // ioredis reconnects by itself; say so once every half minute, not on every attempt.
         const logger = new Logger('Redis');
