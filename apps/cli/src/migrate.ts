@@ -1,18 +1,25 @@
 import 'reflect-metadata';
-import { AppConfig, ConfigurationError } from '#config';
-import { dataSourceOptions, describeConnectionError, ensureDatabaseExists, runMigrationsLocked } from '#database';
+import { AppConfig } from '#config';
+import {
+  dataSourceOptions,
+  describeConnectionError,
+  ensureDatabaseExists,
+  runMain,
+  runMigrationsLocked,
+  StartupError,
+} from '#database';
 import { MIGRATIONS } from '#migrations';
 import { DataSource } from 'typeorm';
 import { ALL_ENTITIES } from './entities.js';
 
 /** `npm run migration:run`: creates the database if needed, then applies pending migrations. */
-async function main(): Promise<void> {
+runMain('Migration', async () => {
   const config = AppConfig.fromProcessEnv();
   const target = config.databaseUrlForDisplay;
   try {
     if (await ensureDatabaseExists(config.databaseUrl)) console.log(`Created database ${target}`);
   } catch (error) {
-    throw new Error(`Cannot reach PostgreSQL at ${target}: ${describeConnectionError(error)}`, { cause: error });
+    throw new StartupError(`Cannot reach PostgreSQL at ${target}: ${describeConnectionError(error)}`, { cause: error });
   }
   const dataSource = new DataSource(dataSourceOptions(config, { entities: ALL_ENTITIES, migrations: MIGRATIONS }));
   await dataSource.initialize();
@@ -26,9 +33,4 @@ async function main(): Promise<void> {
   } finally {
     await dataSource.destroy();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigurationError ? error.message : `Migration failed: ${(error as Error).message}`);
-  process.exit(1);
 });

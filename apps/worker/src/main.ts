@@ -1,18 +1,13 @@
 import 'reflect-metadata';
-import { AppConfig, ConfigurationError } from '#config';
-import { checkDatabaseReachable, describeConnectionError } from '#database';
+import { AppConfig } from '#config';
+import { assertDatabaseReachable, runMain } from '#database';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
-async function main(): Promise<void> {
+runMain('Worker start-up', async () => {
   const config = AppConfig.fromProcessEnv();
-  try {
-    await checkDatabaseReachable(config.databaseUrl);
-  } catch (error) {
-    console.error(`Cannot reach PostgreSQL at ${config.databaseUrlForDisplay}: ${describeConnectionError(error)}`);
-    process.exit(1);
-  }
+  await assertDatabaseReachable(config);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
@@ -21,10 +16,4 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await app.init();
   logger.log(`worker started (redis ${config.redisUrlForDisplay}, queue prefix "${config.env.QUEUE_PREFIX}")`);
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof ConfigurationError) console.error(error.message);
-  else console.error(`Worker failed to start: ${describeConnectionError(error)}`);
-  process.exit(1);
 });

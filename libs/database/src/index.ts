@@ -6,3 +6,4 @@ export * from './records.js';
 export * from './data-source-options.js';
 export * from './database-admin.js';
 export * from './database.module.js';
+export * from './startup.js';

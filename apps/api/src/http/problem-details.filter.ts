@@ -4,7 +4,6 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './problem-details.js';
-import { RequestValidationError } from './validation.js';
 
 /** Errors raised by body-parser before a route runs (they carry an HTTP status and a `type`). */
 const BODY_PARSER_DETAILS: Record<string, string> = {
@@ -87,14 +86,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
-    if (exception instanceof RequestValidationError) {
-      return problem(400, {
-        type: PROBLEM_TYPES.validation,
-        title: 'Invalid request',
-        detail: 'One or more fields are invalid.',
-        errors: exception.errors,
-      });
-    }
     if (exception instanceof DomainError) return this.fromDomain(exception);
     const parser = bodyParserError(exception);
     if (parser) {
@@ -107,7 +98,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
       const detail =
         status === 404 && message === `Cannot ${request.method} ${request.originalUrl}`
-          ? `No route ${request.method} ${request.path}.`
+          ? `No route ${request.method} ${request.originalUrl.split('?')[0]}.`
           : Array.isArray(message)
             ? message.join('; ')
             : typeof message === 'string'

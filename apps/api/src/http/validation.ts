@@ -1,12 +1,5 @@
-import { type FieldError, flattenValidationErrors } from '#common';
-import { BadRequestException, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
-
-/** Thrown by the validation pipe; carries every bad field. */
-export class RequestValidationError extends BadRequestException {
-  constructor(readonly errors: FieldError[]) {
-    super('The request is not valid.');
-  }
-}
+import { flattenValidationErrors, InvalidInputError } from '#common';
+import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 
 export { flattenValidationErrors };
 
@@ -16,7 +9,7 @@ export const VALIDATION_OPTIONS: ValidationPipeOptions = {
   forbidUnknownValues: true,
   transform: true,
   validationError: { target: false, value: false },
-  exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
+  exceptionFactory: (errors) => new InvalidInputError(flattenValidationErrors(errors)),
 };
 
 export function createValidationPipe(expectedType?: ValidationPipeOptions['expectedType']): ValidationPipe {

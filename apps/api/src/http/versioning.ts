@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { RequestValidationError } from './validation.js';
+import { InvalidInputError } from '#common';
 
 /**
  * Reads `If-Match: "<version>"` (as sent back from an `ETag`). Absent or `*` gives undefined
@@ -17,10 +17,7 @@ export const IfMatchVersion = createParamDecorator((_: unknown, ctx: ExecutionCo
   const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match)
-    throw new RequestValidationError([
-      { field: 'If-Match', message: 'must be an ETag returned by this API, such as "3"' },
-    ]);
+  if (!match) throw InvalidInputError.field('If-Match', 'must be an ETag returned by this API, such as "3"');
   return Number(match[1]);
 });
 
