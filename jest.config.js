@@ -20,7 +20,8 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.js',
       globalTeardown: '<rootDir>/test/support/global-teardown.js',
-      testTimeout: 30000,
     },
   ],
+  // A global option (ignored inside a project): end-to-end tests start the whole application.
+  testTimeout: 30000,
 };

@@ -1,8 +1,10 @@
+import { requestIdMiddleware } from '#logging';
 import { type INestApplication, VersioningType } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { rejectDeeplyNestedBodies } from './http/body-depth.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.js';
 import { ETagInterceptor } from './http/versioning.js';
@@ -16,7 +18,10 @@ export const BODY_LIMIT = '1mb';
  */
 export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  // First, so that even requests the body parser or the router refuse carry their id.
+  app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.use(rejectDeeplyNestedBodies);
   app.use(helmet());
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

@@ -6,6 +6,29 @@ import { LoggerModule } from 'nestjs-pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/**
+ * The request's id: a well-formed incoming `X-Request-Id`, or a new UUID. Sets it as `req.id`
+ * (which pino-http then keeps) and echoes it in the `X-Request-Id` response header.
+ */
+export function assignRequestId(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  if (typeof req.id === 'string') return req.id;
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  req.id = id;
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * Gives the request its id before anything else runs. Mount it first (`app.use`): the logger's
+ * own middleware runs after the body parser and route matching, so a request refused there (bad
+ * JSON, too large, a malformed URL) would otherwise be answered without an id.
+ */
+export function requestIdMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  assignRequestId(req, res);
+  next();
+}
+
 /** Paths whose values must never reach a log line. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -30,12 +53,7 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: config.env.LOG_LEVEL,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          genReqId: (req: IncomingMessage, res: ServerResponse) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            res.setHeader('X-Request-Id', id);
-            return id;
-          },
+          genReqId: assignRequestId,
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({

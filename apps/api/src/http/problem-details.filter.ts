@@ -27,6 +27,11 @@ const PG_INPUT_ERRORS: Record<string, { status: number; detail: string }> = {
   '22008': { status: HttpStatus.BAD_REQUEST, detail: 'A date or time value is out of range.' },
   '22003': { status: HttpStatus.BAD_REQUEST, detail: 'A number is out of range.' },
   '22001': { status: HttpStatus.BAD_REQUEST, detail: 'A value is too long.' },
+  // PostgreSQL text cannot hold U+0000, which JSON strings can.
+  '22021': {
+    status: HttpStatus.BAD_REQUEST,
+    detail: 'A text value contains a character that cannot be stored (U+0000).',
+  },
 };
 
 /**

@@ -191,7 +191,7 @@ export class CasesService {
   }
 
   private async checkReferences(manager: EntityManager, dto: Partial<CreateCaseDto>): Promise<void> {
-    if (dto.eventId) await assertRecordsExist(manager, EventEntity, [dto.eventId], 'eventId');
+    if (dto.eventId) await assertRecordsExist(manager, EventEntity, [dto.eventId], () => 'eventId');
     await assertRecordsExist(manager, SourceEntity, dto.sourceIds ?? [], 'sourceIds');
     const participants = dto.participants ?? [];
     const errors: FieldError[] = [];

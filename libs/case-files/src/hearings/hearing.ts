@@ -7,7 +7,7 @@ export const HEARING_STATUSES = ['scheduled', 'held', 'postponed', 'cancelled'] 
 export type HearingStatus = (typeof HEARING_STATUSES)[number];
 
 /** ISO 8601 with an explicit offset or `Z`: an instant. */
-const WITH_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+const WITH_OFFSET = /(Z|[+-](\d{2}):?(\d{2}))$/i;
 
 /**
  * Reads a hearing's start. With an offset (`2024-03-15T10:00:00+05:00`, `...Z`) it is an instant;
@@ -20,7 +20,10 @@ export function parseHearingStart(value: string, timeZone: string): Date | null 
     ? DateTime.fromISO(value, { setZone: true })
     : DateTime.fromISO(value, { zone: timeZone });
   if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return null;
-  if (!WITH_OFFSET.test(value)) {
+  const offset = WITH_OFFSET.exec(value);
+  // Luxon takes any two digit pairs as an offset (`+99:99`); RFC 3339 allows hours 00-23, minutes 00-59.
+  if (offset?.[2] !== undefined && (Number(offset[2]) > 23 || Number(offset[3]) > 59)) return null;
+  if (!offset) {
     // Luxon shifts non-existent local times (DST gaps) forward; refuse them instead.
     const roundTrip = parsed.toFormat("yyyy-MM-dd'T'HH:mm");
     if (!value.startsWith(roundTrip)) return null;

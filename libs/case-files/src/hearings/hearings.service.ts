@@ -83,7 +83,10 @@ export class HearingsService {
 
   /** Hearings in time order (then by recording order), filtered by time window, case and status. */
   async list(query: ListHearingsQueryDto): Promise<Page<HearingView>> {
-    const qb = this.dataSource.manager.createQueryBuilder(HearingEntity, 'hearing').where('hearing.archivedAt IS NULL');
+    const qb = this.dataSource.manager
+      .createQueryBuilder(HearingEntity, 'hearing')
+      .innerJoin('hearing.case', 'case', 'case.archivedAt IS NULL')
+      .where('hearing.archivedAt IS NULL');
     if (query.from) qb.andWhere('hearing.startsAt >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('hearing.startsAt < :to', { to: new Date(query.to) });
     if (query.caseId) qb.andWhere('hearing.caseId = :caseId', { caseId: query.caseId });

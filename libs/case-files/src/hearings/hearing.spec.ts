@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseHearingStart, toCourtLocalTime } from './hearing.js';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+describe('parseHearingStart', () => {
+  describe('local time in Asia/Almaty (UTC+6 until 1 March 2024, UTC+5 since)', () => {
+    it('reads a February 2024 hearing at UTC+6', () => {
+      expect(iso(parseHearingStart('2024-02-15T10:00', 'Asia/Almaty'))).toBe('2024-02-15T04:00:00.000Z');
+    });
+
+    it('reads a March 2024 hearing at UTC+5', () => {
+      expect(iso(parseHearingStart('2024-03-15T10:00', 'Asia/Almaty'))).toBe('2024-03-15T05:00:00.000Z');
+    });
+
+    it('reads the evening before and the morning after the change', () => {
+      // At midnight on 1 March clocks went back to 23:00, so 23:00-24:00 on 29 February happened twice.
+      expect(iso(parseHearingStart('2024-02-29T22:00', 'Asia/Almaty'))).toBe('2024-02-29T16:00:00.000Z');
+      expect(iso(parseHearingStart('2024-03-01T10:00', 'Asia/Almaty'))).toBe('2024-03-01T05:00:00.000Z');
+    });
+
+    it('keeps seconds and fractions', () => {
+      expect(iso(parseHearingStart('2024-03-15T10:00:30', 'Asia/Almaty'))).toBe('2024-03-15T05:00:30.000Z');
+      expect(iso(parseHearingStart('2024-03-15T10:00:30.250', 'Asia/Almaty'))).toBe('2024-03-15T05:00:30.250Z');
+    });
+  });
+
+  it('reads local time in other zones with their rules for that date', () => {
+    expect(iso(parseHearingStart('2024-01-10T09:30', 'Europe/Amsterdam'))).toBe('2024-01-10T08:30:00.000Z');
+    expect(iso(parseHearingStart('2024-07-10T09:30', 'Europe/Amsterdam'))).toBe('2024-07-10T07:30:00.000Z');
+  });
+
+  it('keeps an explicit offset or Z as the instant it names, ignoring the zone', () => {
+    expect(iso(parseHearingStart('2024-03-15T10:00:00+05:00', 'Asia/Almaty'))).toBe('2024-03-15T05:00:00.000Z');
+    expect(iso(parseHearingStart('2024-03-15T10:00:00+06:00', 'Asia/Almaty'))).toBe('2024-03-15T04:00:00.000Z');
+    expect(iso(parseHearingStart('2024-03-15T10:00+0600', 'Europe/Amsterdam'))).toBe('2024-03-15T04:00:00.000Z');
+    expect(iso(parseHearingStart('2024-03-15T10:00:00-03:00', 'Asia/Almaty'))).toBe('2024-03-15T13:00:00.000Z');
+    expect(iso(parseHearingStart('2024-03-15T10:00:00Z', 'Asia/Almaty'))).toBe('2024-03-15T10:00:00.000Z');
+    expect(iso(parseHearingStart('2024-03-15T10:00Z', 'Europe/Amsterdam'))).toBe('2024-03-15T10:00:00.000Z');
+    expect(iso(parseHearingStart('2024-03-15T10:00:00+14:00', 'Asia/Almaty'))).toBe('2024-03-14T20:00:00.000Z');
+    expect(iso(parseHearingStart('2024-03-15T10:00:00+05:30', 'Asia/Almaty'))).toBe('2024-03-15T04:30:00.000Z');
+  });
+
+  it.each([
+    '',
+    'tomorrow',
+    '2024-03-15',
+    '2024-03-15 10:00',
+    '15.03.2024 10:00',
+    '2024-13-15T10:00',
+    '2024-02-30T10:00',
+    '2024-03-15T25:00',
+    '2024-03-15T10:60',
+    '2024-03-15T10:00:00+25:00',
+    '2024-03-15T10:00:00+05:99',
+    '2024-03-15T10:00:00-99:99',
+    '2024-03-15T10:00+2400',
+    '2024-03-15T10',
+  ])('returns null for %j', (value) => {
+    expect(parseHearingStart(value, 'Asia/Almaty')).toBeNull();
+  });
+
+  it('returns null for a local time that does not exist (Europe/Amsterdam DST gap)', () => {
+    expect(parseHearingStart('2024-03-31T02:30', 'Europe/Amsterdam')).toBeNull();
+    expect(parseHearingStart('2024-03-31T02:00', 'Europe/Amsterdam')).toBeNull();
+    // Either side of the gap exists.
+    expect(iso(parseHearingStart('2024-03-31T01:59', 'Europe/Amsterdam'))).toBe('2024-03-31T00:59:00.000Z');
+    expect(iso(parseHearingStart('2024-03-31T03:00', 'Europe/Amsterdam'))).toBe('2024-03-31T01:00:00.000Z');
+    // With an explicit offset the instant exists, whatever the zone says.
+    expect(iso(parseHearingStart('2024-03-31T02:30:00+01:00', 'Europe/Amsterdam'))).toBe('2024-03-31T01:30:00.000Z');
+  });
+});
+
+describe('toCourtLocalTime', () => {
+  it('shows Almaty court time with the offset in force on that date', () => {
+    expect(toCourtLocalTime(new Date('2024-02-15T04:00:00.000Z'), 'Asia/Almaty')).toBe('2024-02-15T10:00:00+06:00');
+    expect(toCourtLocalTime(new Date('2024-03-15T05:00:00.000Z'), 'Asia/Almaty')).toBe('2024-03-15T10:00:00+05:00');
+  });
+
+  it('round-trips with parseHearingStart', () => {
+    for (const [local, zone] of [
+      ['2024-02-15T10:00', 'Asia/Almaty'],
+      ['2024-03-15T10:00', 'Asia/Almaty'],
+      ['2024-10-27T02:30', 'Europe/Amsterdam'],
+      ['2024-06-01T14:15', 'America/Argentina/Buenos_Aires'],
+    ] as const) {
+      const instant = parseHearingStart(local, zone);
+      expect(instant).not.toBeNull();
+      expect(toCourtLocalTime(instant!, zone).startsWith(`${local}:00`)).toBe(true);
+    }
+  });
+
+  it('keeps milliseconds when there are any', () => {
+    expect(toCourtLocalTime(new Date('2024-07-10T07:30:00.250Z'), 'Europe/Amsterdam')).toBe(
+      '2024-07-10T09:30:00.250+02:00',
+    );
+  });
+});

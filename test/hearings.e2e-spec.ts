@@ -1,0 +1,316 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createCase, UNKNOWN_ID } from './support/fixtures.js';
+import { collectItems, createHearing } from './support/records.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+interface HearingItem {
+  id: string;
+  caseId: string;
+  startsAt: string;
+  localStartsAt: string;
+  status: string;
+}
+
+describe('hearings', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const newCase = (title: string) => createCase(t, { title, stage: 'trial', country: 'KZ' });
+
+  it('reads local court time in Asia/Almaty with the offset in force on the day (UTC+6 before 1 March 2024, UTC+5 after)', async () => {
+    const c = await newCase('Almaty offsets');
+    const february = await request(t.http)
+      .post(`/api/v1/cases/${c.id}/hearings`)
+      .send({
+        startsAt: '2024-02-15T10:00',
+        timeZone: 'Asia/Almaty',
+        court: 'Almaty City Court',
+        courtroom: 'Courtroom 4',
+        kind: 'preliminary',
+      })
+      .expect(201);
+    expect(february.body).toMatchObject({
+      caseId: c.id,
+      version: 1,
+      startsAt: '2024-02-15T04:00:00.000Z',
+      localStartsAt: '2024-02-15T10:00:00+06:00',
+      timeZone: 'Asia/Almaty',
+      court: 'Almaty City Court',
+      courtroom: 'Courtroom 4',
+      kind: 'preliminary',
+      status: 'scheduled',
+      outcome: null,
+      postponedToId: null,
+    });
+
+    const march = await createHearing(t, c.id, { startsAt: '2024-03-15T10:00' });
+    expect(march).toMatchObject({
+      startsAt: '2024-03-15T05:00:00.000Z',
+      localStartsAt: '2024-03-15T10:00:00+05:00',
+      kind: 'other',
+      status: 'scheduled',
+    });
+
+    const got = await request(t.http).get(`/api/v1/hearings/${february.body.id}`).expect(200);
+    expect(got.headers.etag).toBe('"1"');
+    expect(got.body).toEqual(february.body);
+  });
+
+  it('keeps an explicit offset as the instant it names and shows it in court time', async () => {
+    const c = await newCase('Explicit offsets');
+    const plus6 = await createHearing(t, c.id, { startsAt: '2024-03-15T10:00:00+06:00' });
+    expect(plus6).toMatchObject({ startsAt: '2024-03-15T04:00:00.000Z', localStartsAt: '2024-03-15T09:00:00+05:00' });
+    const utc = await createHearing(t, c.id, { startsAt: '2024-02-15T04:00:00Z', timeZone: 'Europe/Amsterdam' });
+    expect(utc).toMatchObject({
+      startsAt: '2024-02-15T04:00:00.000Z',
+      localStartsAt: '2024-02-15T05:00:00+01:00',
+      timeZone: 'Europe/Amsterdam',
+    });
+  });
+
+  it('refuses fixed offsets and unknown zones as timeZone, naming the field', async () => {
+    const c = await newCase('Bad zones');
+    for (const timeZone of ['+06:00', 'UTC+6', 'Mars/Olympus', '', 6]) {
+      const res = await request(t.http)
+        .post(`/api/v1/cases/${c.id}/hearings`)
+        .send({ startsAt: '2024-03-15T10:00', timeZone })
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([
+        { field: 'timeZone', message: 'must be an IANA time zone name such as "Asia/Almaty"' },
+      ]);
+    }
+    const missing = await request(t.http)
+      .post(`/api/v1/cases/${c.id}/hearings`)
+      .send({ startsAt: '2024-03-15T10:00' })
+      .expect(400);
+    expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['timeZone']);
+  });
+
+  it('refuses malformed, impossible and non-existent start times', async () => {
+    const c = await newCase('Bad starts');
+    for (const startsAt of ['tomorrow', '2024-03-15', '2024-03-15 10:00', '15.03.2024T10:00', 20240315, null]) {
+      const res = await request(t.http)
+        .post(`/api/v1/cases/${c.id}/hearings`)
+        .send({ startsAt, timeZone: 'Asia/Almaty' })
+        .expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('startsAt');
+    }
+    // Well-formed, but not a real time: 30 February, an offset of +99:99, the DST gap in Amsterdam.
+    for (const [startsAt, timeZone] of [
+      ['2024-02-30T10:00', 'Asia/Almaty'],
+      ['2024-03-15T10:00:00+99:99', 'Asia/Almaty'],
+      ['2024-03-31T02:30', 'Europe/Amsterdam'],
+    ]) {
+      const res = await request(t.http).post(`/api/v1/cases/${c.id}/hearings`).send({ startsAt, timeZone }).expect(400);
+      expect(res.body.errors).toEqual([
+        {
+          field: 'startsAt',
+          message: `is not a valid date-time, or that local time does not exist in ${timeZone}`,
+        },
+      ]);
+    }
+    expect(await collectItems(t, `/api/v1/cases/${c.id}/hearings`)).toEqual([]);
+  });
+
+  it('answers 404 for a hearing in an unknown case, and for unknown hearings', async () => {
+    const res = await request(t.http)
+      .post(`/api/v1/cases/${UNKNOWN_ID}/hearings`)
+      .send({ startsAt: '2024-03-15T10:00', timeZone: 'Asia/Almaty' })
+      .expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    await request(t.http).get(`/api/v1/cases/${UNKNOWN_ID}/hearings`).expect(404);
+    await request(t.http).get(`/api/v1/hearings/${UNKNOWN_ID}`).expect(404);
+    await request(t.http).patch(`/api/v1/hearings/${UNKNOWN_ID}`).send({ status: 'held' }).expect(404);
+    const malformed = await request(t.http).get('/api/v1/hearings/not-a-uuid').expect(400);
+    expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+  });
+
+  it('lists hearings in a time window (from inclusive, to exclusive) in time order, by case and status, with cursors', async () => {
+    const a = await newCase('Listed hearings A');
+    const b = await newCase('Listed hearings B');
+    // Created out of time order; two start at the same instant (ties go by recording order).
+    const h = {
+      a3: await createHearing(t, a.id, { startsAt: '2031-05-03T10:00' }),
+      a1: await createHearing(t, a.id, { startsAt: '2031-05-01T10:00' }),
+      b2: await createHearing(t, b.id, { startsAt: '2031-05-02T09:00', timeZone: 'Europe/Amsterdam' }),
+      a2: await createHearing(t, a.id, { startsAt: '2031-05-02T12:00', status: 'postponed' }),
+      aTie: await createHearing(t, a.id, { startsAt: '2031-05-02T07:00:00Z' }),
+      before: await createHearing(t, a.id, { startsAt: '2031-04-30T23:59:59Z' }),
+      atTo: await createHearing(t, a.id, { startsAt: '2031-05-04T00:00:00Z' }),
+    };
+    // In UTC: a1 05:00 on the 1st; b2 07:00, aTie 07:00 and a2 07:00 on the 2nd; a3 05:00 on the 3rd.
+    expect(h.b2.startsAt).toBe('2031-05-02T07:00:00.000Z');
+    expect(h.a2.startsAt).toBe('2031-05-02T07:00:00.000Z');
+    const window = { from: '2031-05-01T05:00:00Z', to: '2031-05-04T00:00:00Z' };
+
+    const all = await collectItems<HearingItem>(t, '/api/v1/hearings', window);
+    for (const item of all) {
+      expect(item.startsAt >= '2031-05-01T05:00:00.000Z' && item.startsAt < '2031-05-04T00:00:00.000Z').toBe(true);
+    }
+    expect(all.map((x) => x.startsAt)).toEqual([...all.map((x) => x.startsAt)].sort());
+    const mine = new Set([a.id, b.id]);
+    expect(all.filter((x) => mine.has(x.caseId)).map((x) => x.id)).toEqual([
+      h.a1.id,
+      h.b2.id,
+      h.a2.id,
+      h.aTie.id,
+      h.a3.id,
+    ]);
+
+    const ofA = await collectItems<HearingItem>(t, '/api/v1/hearings', { ...window, caseId: a.id });
+    expect(ofA.map((x) => x.id)).toEqual([h.a1.id, h.a2.id, h.aTie.id, h.a3.id]);
+    const postponed = await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: a.id, status: 'postponed' });
+    expect(postponed.map((x) => x.id)).toEqual([h.a2.id]);
+    const fromOnly = await collectItems<HearingItem>(t, '/api/v1/hearings', {
+      caseId: a.id,
+      from: '2031-05-03T05:00:00.000Z',
+    });
+    expect(fromOnly.map((x) => x.id)).toEqual([h.a3.id, h.atTo.id]);
+    const toOnly = await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: a.id, to: '2031-05-01T05:00:00Z' });
+    expect(toOnly.map((x) => x.id)).toEqual([h.before.id]);
+
+    // Pages of one across the tie at 07:00 on the 2nd: nothing repeated, nothing skipped.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: request.Response = await request(t.http)
+        .get('/api/v1/hearings')
+        .query({ caseId: a.id, limit: 1, ...(cursor ? { cursor } : {}) })
+        .expect(200);
+      expect(res.body.items).toHaveLength(1);
+      paged.push(res.body.items[0].id);
+      cursor = res.body.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 20);
+    expect(paged).toEqual([h.before.id, h.a1.id, h.a2.id, h.aTie.id, h.a3.id, h.atTo.id]);
+
+    const ofCase = await collectItems<HearingItem>(t, `/api/v1/cases/${b.id}/hearings`);
+    expect(ofCase.map((x) => x.id)).toEqual([h.b2.id]);
+    expect(ofCase[0]).toMatchObject({ localStartsAt: '2031-05-02T09:00:00+02:00' });
+
+    const bad = await request(t.http)
+      .get('/api/v1/hearings')
+      .query({ from: 'yesterday', to: '2031-13-01', caseId: 'x', status: 'adjourned' })
+      .expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['caseId', 'from', 'status', 'to']);
+    await request(t.http).get('/api/v1/hearings').query({ cursor: 'garbage' }).expect(400);
+  });
+
+  it('moves a hearing, reading a new local start in its stored zone', async () => {
+    const c = await newCase('Moved hearing');
+    const hearing = await createHearing(t, c.id, { startsAt: '2024-02-15T10:00' });
+    const moved = await request(t.http)
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .set('If-Match', '"1"')
+      .send({ startsAt: '2024-03-15T10:00', courtroom: 'Courtroom 7' })
+      .expect(200);
+    expect(moved.headers.etag).toBe('"2"');
+    expect(moved.body).toMatchObject({
+      version: 2,
+      startsAt: '2024-03-15T05:00:00.000Z',
+      localStartsAt: '2024-03-15T10:00:00+05:00',
+      timeZone: 'Asia/Almaty',
+      courtroom: 'Courtroom 7',
+    });
+    // A new zone with a new local time reads the time in the new zone.
+    const relocated = await request(t.http)
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .send({ startsAt: '2024-03-15T10:00', timeZone: 'Europe/Amsterdam' })
+      .expect(200);
+    expect(relocated.body).toMatchObject({
+      startsAt: '2024-03-15T09:00:00.000Z',
+      localStartsAt: '2024-03-15T10:00:00+01:00',
+      timeZone: 'Europe/Amsterdam',
+    });
+    const gap = await request(t.http)
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .send({ startsAt: '2024-03-31T02:30' })
+      .expect(400);
+    expect(gap.body.errors.map((e: { field: string }) => e.field)).toEqual(['startsAt']);
+    const badZone = await request(t.http)
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .send({ timeZone: '+06:00' })
+      .expect(400);
+    expect(badZone.body.errors.map((e: { field: string }) => e.field)).toEqual(['timeZone']);
+
+    const stale = await request(t.http)
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .set('If-Match', '"1"')
+      .send({ status: 'cancelled' })
+      .expect(412);
+    expect(stale.body).toMatchObject({ status: 412, currentVersion: 3 });
+    const now = await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(200);
+    expect(now.body).toMatchObject({ version: 3, status: 'scheduled', startsAt: '2024-03-15T09:00:00.000Z' });
+  });
+
+  it('postpones a hearing to another hearing of the same case only', async () => {
+    const c = await newCase('Postponed hearing');
+    const other = await newCase('Another case');
+    const first = await createHearing(t, c.id, { startsAt: '2024-04-01T10:00' });
+    const second = await createHearing(t, c.id, { startsAt: '2024-04-15T10:00' });
+    const elsewhere = await createHearing(t, other.id, { startsAt: '2024-04-20T10:00' });
+
+    const postponed = await request(t.http)
+      .patch(`/api/v1/hearings/${first.id}`)
+      .send({ status: 'postponed', postponedToId: second.id })
+      .expect(200);
+    expect(postponed.body).toMatchObject({ status: 'postponed', postponedToId: second.id, version: 2 });
+
+    const toItself = await request(t.http)
+      .patch(`/api/v1/hearings/${second.id}`)
+      .send({ status: 'postponed', postponedToId: second.id })
+      .expect(400);
+    expect(toItself.body.errors).toEqual([
+      { field: 'postponedToId', message: 'a hearing cannot be postponed to itself' },
+    ]);
+    const toOtherCase = await request(t.http)
+      .patch(`/api/v1/hearings/${second.id}`)
+      .send({ status: 'postponed', postponedToId: elsewhere.id })
+      .expect(400);
+    expect(toOtherCase.body.errors).toEqual([
+      { field: 'postponedToId', message: 'must be a hearing of the same case' },
+    ]);
+    const toUnknown = await request(t.http)
+      .patch(`/api/v1/hearings/${second.id}`)
+      .send({ postponedToId: UNKNOWN_ID })
+      .expect(400);
+    expect(toUnknown.body.errors).toEqual([{ field: 'postponedToId', message: `no hearing with id ${UNKNOWN_ID}` }]);
+    const onCreate = await request(t.http)
+      .post(`/api/v1/cases/${c.id}/hearings`)
+      .send({ startsAt: '2024-04-02T10:00', timeZone: 'Asia/Almaty', postponedToId: elsewhere.id })
+      .expect(400);
+    expect(onCreate.body.errors.map((e: { field: string }) => e.field)).toEqual(['postponedToId']);
+
+    const unchanged = await request(t.http).get(`/api/v1/hearings/${second.id}`).expect(200);
+    expect(unchanged.body).toMatchObject({ status: 'scheduled', postponedToId: null, version: 1 });
+  });
+
+  it("takes an archived case's hearings out of lists and answers 404 for them, until the case is restored", async () => {
+    const c = await newCase('Archived with its hearings');
+    const hearing = await createHearing(t, c.id, { startsAt: '2032-01-15T10:00' });
+    await request(t.http).delete(`/api/v1/cases/${c.id}`).expect(204);
+    await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(404);
+    await request(t.http).patch(`/api/v1/hearings/${hearing.id}`).send({ status: 'held' }).expect(404);
+    await request(t.http).get(`/api/v1/cases/${c.id}/hearings`).expect(404);
+    expect(await collectItems(t, '/api/v1/hearings', { caseId: c.id })).toEqual([]);
+    const window = await collectItems<HearingItem>(t, '/api/v1/hearings', {
+      from: '2032-01-15T00:00:00Z',
+      to: '2032-01-16T00:00:00Z',
+    });
+    expect(window.map((x) => x.id)).not.toContain(hearing.id);
+
+    await request(t.http).post(`/api/v1/cases/${c.id}/restore`).expect(200);
+    await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(200);
+    expect((await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: c.id })).map((x) => x.id)).toEqual([
+      hearing.id,
+    ]);
+  });
+});

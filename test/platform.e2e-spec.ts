@@ -1,0 +1,360 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createCase, createPerson, personBody, UNKNOWN_ID } from './support/fixtures.js';
+import { createEvent, createHearing, createOrganization, createSource } from './support/records.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A value nested `depth` levels deep: {a: {a: ... 'x'}}. */
+function nested(depth: number): unknown {
+  let value: unknown = 'x';
+  for (let i = 0; i < depth; i++) value = i % 2 ? { a: value } : [value];
+  return value;
+}
+
+/** Bodies that are wrong in every way we can think of; none may cause a 5xx. */
+const HOSTILE_BODIES: unknown[] = [
+  {},
+  { names: null, title: null, stage: null, startsAt: null, timeZone: null, status: null, from: null, kind: null },
+  { names: 'Zhanbolat Mamay', title: 42, stage: true, startsAt: 20240315, timeZone: 6, publisher: [] },
+  { names: {}, participants: {}, charges: 'many', sourceIds: 'abc', outcome: [] },
+  { names: [null], participants: [null], charges: [null], designations: [null] },
+  { names: [[]], participants: [[]], charges: [[1, 2]], designations: [['x']] },
+  { names: [{ value: null }], participants: [{ personId: 1, role: 2 }], charges: [{ description: {} }] },
+  { names: [{ value: { $ne: '' } }], participants: [{ personId: { $gt: '' }, role: 'defendant' }] },
+  { names: [{ value: 'A', preferred: 'yes', script: 1, lang: [] }] },
+  { charges: [{ description: 'x', maxSentence: { years: 1e308, months: -1, days: 1.5 } }], title: 't', stage: 'trial' },
+  { charges: [{ description: 'x', maxSentence: [10] }], title: 't', stage: 'trial' },
+  { charges: [{ description: 'x', maxSentence: 'ten years' }], title: 't', stage: 'trial' },
+  { outcome: { verdict: 'convicted', date: 'June', sentence: 'seven years' } },
+  { outcome: { verdict: ['convicted'], date: { date: ['2024'], precision: 'year' } } },
+  { birthDate: { date: '2022-02-30', precision: 'day' }, from: { date: 2022, precision: ['year'] } },
+  { birthDate: { date: '2022', precision: { $ne: 1 } }, start: [], end: 'soon', published: 12 },
+  { birthDate: '1988', from: '2022-03', status: 'arrested' },
+  { from: { date: '99999', precision: 'year' }, status: 'arrested' },
+  { startsAt: '9'.repeat(300), timeZone: 'Asia/Almaty' },
+  { startsAt: '2024-03-15T10:00:00.123456789Z', timeZone: 'Asia/Almaty' },
+  { startsAt: '2024-03-15T10:00:00+99:99', timeZone: 'Asia/Almaty' },
+  { startsAt: '0000-01-01T00:00', timeZone: 'Asia/Almaty' },
+  { startsAt: '9999-12-31T23:59:59Z', timeZone: 'Pacific/Kiritimati' },
+  { startsAt: '2024-03-15T10:00', timeZone: 'Asia/Almaty\u0000' },
+  { startsAt: '2024-03-15T10:00', timeZone: '../../etc/passwd' },
+  { status: 'postponed', postponedToId: 'not-a-uuid' },
+  { status: 'postponed', postponedToId: UNKNOWN_ID },
+  { postponedToId: null, court: null, courtroom: null, outcome: null },
+  { sourceIds: [UNKNOWN_ID, UNKNOWN_ID] },
+  { sourceIds: Array.from({ length: 300 }, () => UNKNOWN_ID) },
+  { eventId: UNKNOWN_ID, title: 'x', stage: 'trial' },
+  { country: ['KZ'], visibility: { level: 'public' }, kind: ['ngo'], url: { href: 'https://x' } },
+  { country: 'ZZ', visibility: 'secret', kind: 'cult', url: 'file:///etc/passwd', language: 'xx-INVALID-' },
+  { notes: 'x\u0000y', summary: 'a\u0000', title: 'null\u0000byte', publisher: '\u0000' },
+  { notes: '\ud800 lone surrogate', title: '\udfff' },
+  { externalId: '', names: [''], title: '' },
+  { externalId: 'x'.repeat(201), title: 'x'.repeat(1001) },
+  { notes: nested(2000) },
+  { names: nested(500), charges: nested(500) },
+  { version: 99, id: UNKNOWN_ID, seq: 1, createdAt: 'now', archivedAt: null },
+  { limit: 1e308, cursor: {} },
+  // Valid but for a NUL character (which PostgreSQL text cannot hold), so that it reaches the database.
+  ...['notes', 'note', 'summary', 'court', 'courtroom', 'outcome', 'title', 'externalId'].map((f) => ({
+    [f]: 'x\u0000',
+  })),
+  { occupations: ['a\u0000'] },
+  { names: ['a\u0000'] },
+  { names: [{ value: 'a\u0000' }] },
+  { names: ['a\u0000'], kind: 'ngo' },
+  { publisher: 'x\u0000', title: 'x\u0000' },
+  { title: 'x\u0000', stage: 'trial' },
+  { status: 'arrested', from: { date: '2022', precision: 'year' }, place: 'x\u0000' },
+  { startsAt: '2024-03-15T10:00', timeZone: 'Asia/Almaty', court: 'x\u0000' },
+];
+
+/** Raw texts sent as application/json: not objects, or JSON that only a lenient parser would read. */
+const HOSTILE_TEXTS = [
+  'null',
+  '[]',
+  '[1,2,3]',
+  '"a string"',
+  '12345',
+  'true',
+  '{"years": 1e400}',
+  '{"__proto__": {"admin": true}, "constructor": {"prototype": {"admin": true}}}',
+  '{"names": [{"value": "A"}], "names": 5}',
+  '{"title": "x", "stage": "trial"',
+  "{'title': 'x'}",
+  '\u0000',
+];
+
+describe('platform', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reports health with the database and Redis up', async () => {
+    const res = await request(t.http).get('/api/health');
+    expect({ status: res.status, body: res.body }).toMatchObject({
+      status: 200,
+      body: { status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } },
+    });
+  });
+
+  it('serves an OpenAPI document listing every resource', async () => {
+    const res = await request(t.http).get('/api/docs-json').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.info).toMatchObject({ title: 'Case tracker for political prisoners', version: '1' });
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/persons',
+        '/api/v1/persons/{id}',
+        '/api/v1/persons/{id}/custody-events',
+        '/api/v1/cases',
+        '/api/v1/cases/{id}',
+        '/api/v1/cases/{id}/hearings',
+        '/api/v1/hearings',
+        '/api/v1/hearings/{id}',
+        '/api/v1/events',
+        '/api/v1/events/{id}',
+        '/api/v1/organizations',
+        '/api/v1/organizations/{id}',
+        '/api/v1/sources',
+        '/api/v1/sources/{id}',
+        '/api/health',
+      ]),
+    );
+    // Generated controllers document their bodies too.
+    const createEvent = res.body.paths['/api/v1/events'].post;
+    expect(JSON.stringify(createEvent.requestBody)).toContain('CreateEventDto');
+  });
+
+  it('serves the interactive documentation as HTML', async () => {
+    const res = await request(t.http).get('/api/docs').redirects(2).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toMatch(/swagger/i);
+  });
+
+  it('answers an unknown route with a 404 problem document', async () => {
+    const res = await request(t.http).get('/api/v1/nothing-here').expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'No route GET /api/v1/nothing-here.',
+      instance: '/api/v1/nothing-here',
+    });
+    const post = await request(t.http).post('/api/v2/persons').send({}).expect(404);
+    expect(post.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('gives every response an X-Request-Id and echoes a well-formed incoming one', async () => {
+    const responses = [
+      await request(t.http).get('/api/health'),
+      await request(t.http).get('/api/v1/persons').query({ limit: 1 }),
+      await request(t.http).get('/api/v1/nothing-here'),
+      await request(t.http).post('/api/v1/persons').send({ names: [] }),
+      await request(t.http).post('/api/v1/persons').set('content-type', 'application/json').send('{"names": ['),
+      await request(t.http)
+        .post('/api/v1/persons')
+        .send(personBody('', { notes: 'x'.repeat(1024 * 1024 + 10) })),
+      await request(t.http).get(`/api/v1/persons/${UNKNOWN_ID}`),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 404, 400, 400, 413, 404]);
+    for (const res of responses) expect(res.headers['x-request-id']).toMatch(UUID);
+    expect(new Set(responses.map((r) => r.headers['x-request-id'])).size).toBe(responses.length);
+
+    const echoed = await request(t.http)
+      .get('/api/v1/nothing-here')
+      .set('X-Request-Id', 'client-req.42_a-b')
+      .expect(404);
+    expect(echoed.headers['x-request-id']).toBe('client-req.42_a-b');
+    expect(echoed.body.requestId).toBe('client-req.42_a-b');
+    const echoedOnBadJson = await request(t.http)
+      .post('/api/v1/persons')
+      .set('X-Request-Id', 'bad-json-1')
+      .set('content-type', 'application/json')
+      .send('{')
+      .expect(400);
+    expect(echoedOnBadJson.headers['x-request-id']).toBe('bad-json-1');
+
+    for (const given of ['has spaces in it', 'x'.repeat(101), '<script>', 'a;b']) {
+      const res = await request(t.http).get('/api/health').set('X-Request-Id', given).expect(200);
+      expect(res.headers['x-request-id']).toMatch(UUID);
+    }
+  });
+
+  it('answers a malformed percent-encoding in the URL with 400, not 500', async () => {
+    for (const path of ['/api/v1/persons/%E0%A4%A', '/api/v1/persons/%', '/api/v1/cases/%ZZ/hearings']) {
+      const res = await request(t.http).get(path);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.headers['x-request-id']).toMatch(UUID);
+    }
+    await request(t.http).patch('/api/v1/hearings/%E0%A4%A').send({}).expect(400);
+  });
+
+  it('refuses a body nested deeper than any request needs with 400, before validation can overflow the stack', async () => {
+    for (const depth of [40, 2000, 3000]) {
+      const res = await request(t.http)
+        .post('/api/v1/sources')
+        .send({ publisher: 'NRC', title: 'Deep', note: nested(depth) });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.detail).toBe('The request body is nested more than 32 levels deep.');
+    }
+    // Nesting that real requests use is fine.
+    const ok = await request(t.http)
+      .post('/api/v1/sources')
+      .send({ publisher: 'NRC', title: 'Shallow', published: { date: '2023', precision: 'year' } })
+      .expect(201);
+    expect(ok.body.published).toEqual({ date: '2023', precision: 'year' });
+    const shallowGarbage = await request(t.http)
+      .post('/api/v1/sources')
+      .send({ publisher: 'NRC', title: 'Deep', note: nested(20) })
+      .expect(400);
+    expect(shallowGarbage.body.errors).toContainEqual({ field: 'note', message: 'must be a string' });
+    expect(shallowGarbage.body.errors.every((e: { field: string }) => e.field === 'note')).toBe(true);
+  });
+
+  it('answers a NUL character in otherwise valid text with 400', async () => {
+    const person = await createPerson(t, personBody(' nul'));
+    for (const [method, path, body] of [
+      ['post', '/api/v1/sources', { publisher: 'NRC\u0000', title: 'T' }],
+      ['post', '/api/v1/persons', { names: [{ value: 'Inga\u0000Imanbai' }] }],
+      ['patch', `/api/v1/persons/${person.id}`, { notes: 'a\u0000b' }],
+    ] as const) {
+      const res = await request(t.http)[method](path).send(body);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.detail).toBe('A text value contains a character that cannot be stored (U+0000).');
+    }
+    const unchanged = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    expect(unchanged.body).toMatchObject({ version: 1, notes: null });
+  });
+
+  it('never answers a hostile body with a 5xx, on any POST or PATCH route', async () => {
+    const person = await createPerson(t, personBody(' hostile'));
+    const event = await createEvent(t);
+    const organization = await createOrganization(t);
+    const source = await createSource(t);
+    const c = await createCase(t, {
+      title: 'Hostile bodies',
+      stage: 'trial',
+      participants: [{ personId: person.id, role: 'defendant' }],
+    });
+    const hearing = await createHearing(t, c.id, { startsAt: '2024-03-15T10:00' });
+    const ids: Record<string, string> = {
+      persons: person.id,
+      cases: c.id,
+      hearings: hearing.id,
+      events: event.id,
+      organizations: organization.id,
+      sources: source.id,
+    };
+
+    const doc = (await request(t.http).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      (['post', 'patch'] as const)
+        .filter((m) => m in methods)
+        .map((method) => ({
+          method,
+          path: path.replace('{id}', ids[path.split('/')[3]!] ?? UNKNOWN_ID),
+        })),
+    );
+    // Every writable resource is covered, with real ids so that valid-looking input reaches the services.
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/persons',
+        `patch /api/v1/persons/${person.id}`,
+        `post /api/v1/persons/${person.id}/custody-events`,
+        'post /api/v1/cases',
+        `patch /api/v1/cases/${c.id}`,
+        `post /api/v1/cases/${c.id}/hearings`,
+        `patch /api/v1/hearings/${hearing.id}`,
+        'post /api/v1/events',
+        `patch /api/v1/events/${event.id}`,
+        'post /api/v1/organizations',
+        `patch /api/v1/organizations/${organization.id}`,
+        'post /api/v1/sources',
+        `patch /api/v1/sources/${source.id}`,
+      ]),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(13);
+
+    const failures: string[] = [];
+    for (const route of routes) {
+      for (const body of HOSTILE_BODIES) {
+        const res = await request(t.http)
+          [route.method](route.path)
+          .send(body as object);
+        if (res.status >= 500) failures.push(`${route.method} ${route.path} ${JSON.stringify(body).slice(0, 120)}`);
+        else if (res.status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      for (const text of HOSTILE_TEXTS) {
+        const res = await request(t.http)[route.method](route.path).set('content-type', 'application/json').send(text);
+        if (res.status >= 500) failures.push(`${route.method} ${route.path} raw ${text.slice(0, 120)}`);
+      }
+      for (const [type, text] of [
+        ['text/plain', 'hello'],
+        ['application/x-www-form-urlencoded', 'names[0][value]=A&title=x'],
+        ['application/json; charset=latin-9', '{}'],
+        ['application/merge-patch+json', '{"notes": "x"}'],
+      ]) {
+        const res = await request(t.http)[route.method](route.path).set('content-type', type!).send(text);
+        if (res.status >= 500) failures.push(`${route.method} ${route.path} as ${type}`);
+      }
+      const ifMatch = await request(t.http)[route.method](route.path).set('If-Match', '"99999999999999"').send({});
+      if (ifMatch.status >= 500) failures.push(`${route.method} ${route.path} with a huge If-Match`);
+    }
+    expect(failures).toEqual([]);
+
+    // The records survived whatever was accepted.
+    await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    await request(t.http).get(`/api/v1/cases/${c.id}`).expect(200);
+    await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(200);
+  }, 120_000);
+
+  it('never answers hostile list queries with a 5xx', async () => {
+    const failures: string[] = [];
+    const queries = [
+      'limit=1e308',
+      'limit=-1',
+      'limit=abc',
+      'limit=1&limit=2',
+      'cursor=%00',
+      `cursor=${Buffer.from('["x"]').toString('base64url')}`,
+      `cursor=${Buffer.from('[1e400, "1"]').toString('base64url')}`,
+      `cursor=${Buffer.from('["not a date", "abc"]').toString('base64url')}`,
+      `cursor=${Buffer.from('["2024-01-01T00:00:00Z", "99999999999999999999999"]').toString('base64url')}`,
+      'cursor[a]=b',
+      'stage=trial&stage=appeal',
+      'country[]=KZ',
+      'from=2024-02-30T00:00:00Z',
+      'from=0000-01-01T00:00:00Z',
+      'to=99999-01-01',
+      'caseId=%27%20OR%201%3D1--',
+      'status=scheduled%00',
+    ];
+    for (const path of [
+      '/api/v1/persons',
+      '/api/v1/cases',
+      '/api/v1/hearings',
+      '/api/v1/events',
+      '/api/v1/organizations',
+      '/api/v1/sources',
+    ]) {
+      for (const query of queries) {
+        const res = await request(t.http).get(`${path}?${query}`);
+        if (res.status >= 500) failures.push(`${path}?${query}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});
