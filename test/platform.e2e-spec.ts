@@ -132,6 +132,70 @@ describe('platform', () => {
     expect(JSON.stringify(createEvent.requestBody)).toContain('CreateEventDto');
   });
 
+  it('documents every response field the API actually returns, and no field it does not', async () => {
+    const doc = (await request(t.http).get('/api/docs-json').expect(200)).body as {
+      components: {
+        schemas: Record<string, { properties?: Record<string, { $ref?: string; items?: { $ref?: string } }> }>;
+      };
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>
+      >;
+    };
+    const schemaOf = (path: string, method: string, status: string) => {
+      const ref = doc.paths[path]![method]!.responses[status]!.content!['application/json']!.schema.$ref!;
+      return doc.components.schemas[ref.split('/').pop()!]!;
+    };
+    const documented = (path: string, method: string, status = '200') =>
+      Object.keys(schemaOf(path, method, status).properties ?? {}).sort();
+
+    const event = await createEvent(t);
+    const source = await createSource(t);
+    const organization = await createOrganization(t);
+    const person = await createPerson(t, personBody(' schema'));
+    const kase = await createCase(t, {
+      title: 'Schema case',
+      stage: 'trial',
+      participants: [{ personId: person.id, role: 'defendant' }],
+      charges: [{ description: 'x', maxSentence: { years: 1 } }],
+    });
+    const hearing = await createHearing(t, kase.id, { startsAt: '2031-01-01T10:00', timeZone: 'Asia/Almaty' });
+    await request(t.http)
+      .post(`/api/v1/persons/${person.id}/custody-events`)
+      .send({ status: 'arrested', from: { date: '2022-03', precision: 'month' } })
+      .expect(201);
+
+    const personFile = (await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200)).body;
+    expect(Object.keys(personFile).sort()).toEqual(documented('/api/v1/persons/{id}', 'get'));
+    const custody = personFile.custodyHistory[0];
+    expect(Object.keys(custody).sort()).toEqual(
+      Object.keys(doc.components.schemas.CustodyEventView!.properties!).sort(),
+    );
+    expect(Object.keys(personFile.currentCustody).sort()).toEqual(
+      Object.keys(doc.components.schemas.CurrentCustodyView!.properties!).sort(),
+    );
+    expect(Object.keys(personFile.cases[0]).sort()).toEqual(
+      Object.keys(doc.components.schemas.PersonCaseView!.properties!).sort(),
+    );
+    const caseBody = (await request(t.http).get(`/api/v1/cases/${kase.id}`).expect(200)).body;
+    expect(Object.keys(caseBody).sort()).toEqual(documented('/api/v1/cases/{id}', 'get'));
+    expect(Object.keys(caseBody.nextHearing).sort()).toEqual(documented('/api/v1/hearings/{id}', 'get'));
+    const hearingBody = (await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(200)).body;
+    expect(Object.keys(hearingBody).sort()).toEqual(documented('/api/v1/hearings/{id}', 'get'));
+    for (const [path, id] of [
+      ['/api/v1/events/{id}', event.id],
+      ['/api/v1/sources/{id}', source.id],
+      ['/api/v1/organizations/{id}', organization.id],
+    ] as const) {
+      const body = (await request(t.http).get(path.replace('{id}', id)).expect(200)).body;
+      expect(Object.keys(body).sort()).toEqual(documented(path, 'get'));
+    }
+    const list = doc.paths['/api/v1/persons']!.get!.responses['200']!.content!['application/json']!.schema as {
+      properties?: { items?: { items?: { $ref?: string } } };
+    };
+    expect(list.properties?.items?.items?.$ref).toBe('#/components/schemas/PersonSummaryView');
+  });
+
   it('serves the interactive documentation as HTML', async () => {
     const res = await request(t.http).get('/api/docs').redirects(2).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);

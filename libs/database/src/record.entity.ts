@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Generated, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**
@@ -28,11 +29,18 @@ export abstract class RecordEntity {
 }
 
 /** The bookkeeping fields every record shows in the API. */
-export interface RecordMeta {
-  id: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+export class RecordMeta {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 1, description: 'Raised on every change; sent as the `ETag`.' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
 }
 
 export function recordMeta(entity: RecordEntity): RecordMeta {

@@ -1,22 +1,11 @@
-import { type PartialDate } from '#common';
-import { assertRecordsExist, PartialDateColumns, replaceJoinRows, type RecordMeta, recordMeta } from '#database';
+import { assertRecordsExist, PartialDateColumns, replaceJoinRows, recordMeta } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
 import type { CreateEventDto, UpdateEventDto } from './dto.js';
 import { EventEntity } from './event.entity.js';
 import { RecordService } from './record.service.js';
+import type { EventView } from './views.js';
 import { SourceEntity } from './source.entity.js';
-
-export interface EventView extends RecordMeta {
-  externalId: string | null;
-  name: string;
-  names: string[];
-  country: string | null;
-  start: PartialDate | null;
-  end: PartialDate | null;
-  summary: string | null;
-  sourceIds: string[];
-}
 
 const EVENT_SOURCES = { table: 'event_sources', ownerColumn: 'event_id', otherColumn: 'source_id' };
 

@@ -2,6 +2,7 @@ export * from './source.entity.js';
 export * from './organization.entity.js';
 export * from './event.entity.js';
 export * from './dto.js';
+export * from './views.js';
 export * from './record.service.js';
 export * from './sources.service.js';
 export * from './organizations.service.js';

@@ -1,18 +1,10 @@
-import { type RecordMeta, recordMeta } from '#database';
+import { recordMeta } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial } from 'typeorm';
 import type { CreateOrganizationDto, UpdateOrganizationDto } from './dto.js';
-import { OrganizationEntity, type OrganizationKind } from './organization.entity.js';
+import { OrganizationEntity } from './organization.entity.js';
 import { RecordService } from './record.service.js';
-
-export interface OrganizationView extends RecordMeta {
-  externalId: string | null;
-  name: string;
-  names: string[];
-  kind: OrganizationKind;
-  country: string | null;
-  note: string | null;
-}
+import type { OrganizationView } from './views.js';
 
 @Injectable()
 export class OrganizationsService extends RecordService<

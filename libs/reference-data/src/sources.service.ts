@@ -1,20 +1,10 @@
-import { type PartialDate } from '#common';
-import { PartialDateColumns, type RecordMeta, recordMeta } from '#database';
+import { PartialDateColumns, recordMeta } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial } from 'typeorm';
 import type { CreateSourceDto, UpdateSourceDto } from './dto.js';
 import { RecordService } from './record.service.js';
+import type { SourceView } from './views.js';
 import { SourceEntity } from './source.entity.js';
-
-export interface SourceView extends RecordMeta {
-  externalId: string | null;
-  publisher: string;
-  title: string;
-  url: string | null;
-  published: PartialDate | null;
-  language: string | null;
-  note: string | null;
-}
 
 @Injectable()
 export class SourcesService extends RecordService<SourceEntity, SourceView, CreateSourceDto, UpdateSourceDto> {

@@ -1,15 +1,17 @@
 import {
   CasesService,
+  CaseView,
   CreateCaseDto,
   CreateHearingDto,
   HearingsService,
+  HearingView,
   ListCasesQueryDto,
   UpdateCaseDto,
 } from '#case-files';
 import { PageQueryDto } from '#common';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
+import { ApiPage, ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { IfMatchVersion } from '../http/versioning.js';
 
@@ -24,28 +26,28 @@ export class CasesController {
 
   @Post()
   @ApiOperation({ summary: 'Create a case with its participants and charges' })
-  @ApiCreatedResponse({ description: 'The stored case.' })
+  @ApiCreatedResponse({ type: CaseView })
   create(@Body() dto: CreateCaseDto) {
     return this.cases.create(dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'List cases (oldest first)' })
-  @ApiOkResponse({ description: '`{"items": [...], "nextCursor": string | null}`' })
+  @ApiPage(CaseView)
   list(@Query() query: ListCasesQueryDto) {
     return this.cases.list(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'A case with participants, charges, outcome and next hearing' })
-  @ApiVersionedRecord()
+  @ApiVersionedRecord({ type: CaseView })
   get(@UuidParam() id: string) {
     return this.cases.get(id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a case; `participants`, `charges` and `sourceIds` replace the stored lists' })
-  @ApiVersionedRecord({ ifMatch: true })
+  @ApiVersionedRecord({ type: CaseView, ifMatch: true })
   update(@UuidParam() id: string, @Body() dto: UpdateCaseDto, @IfMatchVersion() version?: number) {
     return this.cases.update(id, dto, version);
   }
@@ -62,19 +64,21 @@ export class CasesController {
   @Post(':id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore an archived case' })
+  @ApiOkResponse({ type: CaseView })
   restore(@UuidParam() id: string) {
     return this.cases.restore(id);
   }
 
   @Post(':id/hearings')
   @ApiOperation({ summary: 'Schedule a hearing in this case' })
-  @ApiCreatedResponse({ description: 'The stored hearing, with `startsAt` (UTC) and `localStartsAt` (court time).' })
+  @ApiCreatedResponse({ type: HearingView })
   createHearing(@UuidParam() id: string, @Body() dto: CreateHearingDto) {
     return this.hearings.create(id, dto);
   }
 
   @Get(':id/hearings')
   @ApiOperation({ summary: 'Hearings of this case in time order' })
+  @ApiPage(HearingView)
   async listHearings(@UuidParam() id: string, @Query() query: PageQueryDto) {
     await this.cases.get(id);
     return this.hearings.list({ ...query, caseId: id });

@@ -1,5 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
 
 const problemSchema = {
@@ -30,7 +30,9 @@ export const ApiProblems = () =>
   );
 
 /** Documents `ETag` on responses and, for writes, the optional `If-Match` guard. */
-export const ApiVersionedRecord = (options: { ifMatch?: boolean; returnsRecord?: boolean } = {}) =>
+export const ApiVersionedRecord = (
+  options: { type?: Type<unknown>; ifMatch?: boolean; returnsRecord?: boolean } = {},
+) =>
   applyDecorators(
     ...(options.ifMatch
       ? [
@@ -47,5 +49,22 @@ export const ApiVersionedRecord = (options: { ifMatch?: boolean; returnsRecord?:
       : []),
     ...(options.returnsRecord === false
       ? []
-      : [ApiResponse({ status: 200, description: 'The record; `ETag` carries its version.' })]),
+      : [ApiResponse({ status: 200, type: options.type, description: 'The record; `ETag` carries its version.' })]),
+  );
+
+/** Documents a cursor-paginated list of `model`: `{"items": [...], "nextCursor": string | null}`. */
+export const ApiPage = (model: Type<unknown>) =>
+  applyDecorators(
+    ApiExtraModels(model),
+    ApiOkResponse({
+      description: 'One page; pass `nextCursor` back as `cursor` for the next one (null on the last page).',
+      schema: {
+        type: 'object',
+        required: ['items', 'nextCursor'],
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(model) } },
+          nextCursor: { type: 'string', nullable: true },
+        },
+      },
+    }),
   );

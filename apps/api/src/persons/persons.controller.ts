@@ -1,15 +1,18 @@
 import {
   CreateCustodyEventDto,
   CreatePersonDto,
+  CustodyEventView,
   CustodyService,
   ListPersonsQueryDto,
+  PersonCaseFileView,
   PersonsService,
+  PersonSummaryView,
   UpdatePersonDto,
 } from '#case-files';
 import { PageQueryDto } from '#common';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
+import { ApiPage, ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { IfMatchVersion } from '../http/versioning.js';
 
@@ -24,28 +27,28 @@ export class PersonsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a person with every known spelling of their name' })
-  @ApiCreatedResponse({ description: 'The stored case file, with `id`, `displayName` and `version`.' })
+  @ApiCreatedResponse({ type: PersonCaseFileView, description: 'The stored case file.' })
   create(@Body() dto: CreatePersonDto) {
     return this.persons.create(dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'List persons (oldest first), with current custody' })
-  @ApiOkResponse({ description: '`{"items": [...], "nextCursor": string | null}`' })
+  @ApiPage(PersonSummaryView)
   list(@Query() query: ListPersonsQueryDto) {
     return this.persons.list(query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'The whole case file: names, custody, cases with charges and next hearing' })
-  @ApiVersionedRecord()
+  @ApiVersionedRecord({ type: PersonCaseFileView })
   get(@UuidParam() id: string) {
     return this.persons.get(id);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a person; lists sent (names, designations, ...) replace the stored ones' })
-  @ApiVersionedRecord({ ifMatch: true })
+  @ApiVersionedRecord({ type: PersonCaseFileView, ifMatch: true })
   update(@UuidParam() id: string, @Body() dto: UpdatePersonDto, @IfMatchVersion() version?: number) {
     return this.persons.update(id, dto, version);
   }
@@ -62,19 +65,21 @@ export class PersonsController {
   @Post(':id/restore')
   @HttpCode(200)
   @ApiOperation({ summary: 'Restore an archived person' })
+  @ApiOkResponse({ type: PersonCaseFileView })
   restore(@UuidParam() id: string) {
     return this.persons.restore(id);
   }
 
   @Post(':id/custody-events')
   @ApiOperation({ summary: 'Append a custody event (custody history is append-only)' })
-  @ApiCreatedResponse({ description: 'The stored event.' })
+  @ApiCreatedResponse({ type: CustodyEventView })
   appendCustodyEvent(@UuidParam() id: string, @Body() dto: CreateCustodyEventDto) {
     return this.custody.append(id, dto);
   }
 
   @Get(':id/custody-events')
   @ApiOperation({ summary: 'Custody history, oldest first' })
+  @ApiPage(CustodyEventView)
   listCustodyEvents(@UuidParam() id: string, @Query() query: PageQueryDto) {
     return this.custody.list(id, query);
   }

@@ -1,8 +1,15 @@
 import { PageQueryDto } from '#common';
 import type { RecordService } from '#reference-data';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Query, type Type } from '@nestjs/common';
-import { ApiBody, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiPage, ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { createValidationPipe } from '../http/validation.js';
 import { IfMatchVersion } from '../http/versioning.js';
@@ -22,6 +29,7 @@ export function RecordController(options: {
   service: Type<AnyRecordService>;
   create: Type<object>;
   update: Type<object>;
+  view: Type<object>;
 }) {
   const { noun } = options;
 
@@ -34,19 +42,21 @@ export function RecordController(options: {
     @Post()
     @ApiOperation({ summary: `Create ${noun}` })
     @ApiBody({ type: options.create })
+    @ApiCreatedResponse({ type: options.view })
     create(@Body(createValidationPipe(options.create)) dto: object) {
       return this.service.create(dto);
     }
 
     @Get()
     @ApiOperation({ summary: `List ${options.path} (oldest first)` })
+    @ApiPage(options.view)
     list(@Query(createValidationPipe(PageQueryDto)) query: PageQueryDto) {
       return this.service.list(query);
     }
 
     @Get(':id')
     @ApiOperation({ summary: `One ${noun.replace(/^an? /, '')}` })
-    @ApiVersionedRecord()
+    @ApiVersionedRecord({ type: options.view })
     get(@UuidParam() id: string) {
       return this.service.get(id);
     }
@@ -54,7 +64,7 @@ export function RecordController(options: {
     @Patch(':id')
     @ApiOperation({ summary: `Change ${noun}` })
     @ApiBody({ type: options.update })
-    @ApiVersionedRecord({ ifMatch: true })
+    @ApiVersionedRecord({ type: options.view, ifMatch: true })
     update(
       @UuidParam() id: string,
       @Body(createValidationPipe(options.update)) dto: object,
@@ -75,6 +85,7 @@ export function RecordController(options: {
     @Post(':id/restore')
     @HttpCode(200)
     @ApiOperation({ summary: `Restore an archived ${noun.replace(/^an? /, '')}` })
+    @ApiOkResponse({ type: options.view })
     restore(@UuidParam() id: string) {
       return this.service.restore(id);
     }

@@ -3,8 +3,11 @@ import {
   CreateOrganizationDto,
   CreateSourceDto,
   EventsService,
+  EventView,
   OrganizationsService,
+  OrganizationView,
   SourcesService,
+  SourceView,
   UpdateEventDto,
   UpdateOrganizationDto,
   UpdateSourceDto,
@@ -17,6 +20,7 @@ export class EventsController extends RecordController({
   service: EventsService,
   create: CreateEventDto,
   update: UpdateEventDto,
+  view: EventView,
 }) {}
 
 export class OrganizationsController extends RecordController({
@@ -25,6 +29,7 @@ export class OrganizationsController extends RecordController({
   service: OrganizationsService,
   create: CreateOrganizationDto,
   update: UpdateOrganizationDto,
+  view: OrganizationView,
 }) {}
 
 export class SourcesController extends RecordController({
@@ -33,4 +38,5 @@ export class SourcesController extends RecordController({
   service: SourcesService,
   create: CreateSourceDto,
   update: UpdateSourceDto,
+  view: SourceView,
 }) {}

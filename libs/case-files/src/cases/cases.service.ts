@@ -1,4 +1,4 @@
-import { type FieldError, InvalidInputError, type Page, type PartialDate, type Visibility } from '#common';
+import { type FieldError, InvalidInputError, type Page } from '#common';
 import {
   archiveRecord,
   assertRecordsExist,
@@ -6,7 +6,6 @@ import {
   paginate,
   PartialDateColumns,
   recordMeta,
-  type RecordMeta,
   replaceJoinRows,
   restoreRecord,
   updateVersioned,
@@ -14,35 +13,12 @@ import {
 import { EventEntity, SourceEntity } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
-import { type HearingView, hearingView, HearingsService } from '../hearings/hearings.service.js';
+import { hearingView, HearingsService } from '../hearings/hearings.service.js';
 import { PersonEntity } from '../persons/person.entity.js';
-import {
-  type CaseStage,
-  intervalToTerm,
-  type ParticipantRole,
-  type Term,
-  termToInterval,
-  type Verdict,
-} from './case.js';
+import { intervalToTerm, termToInterval } from './case.js';
 import type { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity, CaseParticipantEntity, ChargeEntity } from './case.entity.js';
-
-export interface CaseView extends RecordMeta {
-  externalId: string | null;
-  title: string;
-  country: string | null;
-  court: string | null;
-  jurisdiction: string | null;
-  stage: CaseStage;
-  eventId: string | null;
-  participants: Array<{ personId: string; displayName: string; role: ParticipantRole; note: string | null }>;
-  charges: Array<{ article: string | null; description: string; maxSentence: Term | null }>;
-  outcome: { verdict: Verdict; date: PartialDate | null; sentence: Term | null; note: string | null } | null;
-  notes: string | null;
-  visibility: Visibility;
-  sourceIds: string[];
-  nextHearing: HearingView | null;
-}
+import type { CaseView, ChargeView } from './case.view.js';
 
 const CASE_SOURCES = { table: 'case_sources', ownerColumn: 'case_id', otherColumn: 'source_id' };
 
@@ -244,6 +220,6 @@ export class CasesService {
   }
 }
 
-export function chargeView(c: ChargeEntity): CaseView['charges'][number] {
+export function chargeView(c: ChargeEntity): ChargeView {
   return { article: c.article, description: c.description, maxSentence: intervalToTerm(c.maxSentence) };
 }

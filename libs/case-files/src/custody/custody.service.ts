@@ -1,24 +1,13 @@
-import { type Page, type PartialDate } from '#common';
+import { type Page } from '#common';
 import { assertRecordsExist, findActive, paginate, PartialDateColumns, replaceJoinRows } from '#database';
 import { SourceEntity } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PersonEntity } from '../persons/person.entity.js';
 import { CustodyEventEntity } from './custody-event.entity.js';
-import { compareCustodyEvents, type CustodyStatus } from './custody.js';
+import { compareCustodyEvents } from './custody.js';
 import type { CreateCustodyEventDto } from './custody.dto.js';
-
-export interface CustodyEventView {
-  id: string;
-  personId: string;
-  status: CustodyStatus;
-  from: PartialDate;
-  place: string | null;
-  facility: string | null;
-  note: string | null;
-  sourceIds: string[];
-  recordedAt: string;
-}
+import type { CustodyEventView } from './custody-event.view.js';
 
 const CUSTODY_EVENT_SOURCES = {
   table: 'custody_event_sources',

@@ -1,26 +1,12 @@
 import { InvalidInputError, NotFoundError, type Page } from '#common';
-import { findActive, paginate, recordMeta, type RecordMeta, updateVersioned } from '#database';
+import { findActive, paginate, recordMeta, updateVersioned } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
-import { type HearingKind, type HearingStatus, parseHearingStart, toCourtLocalTime } from './hearing.js';
+import { parseHearingStart, toCourtLocalTime } from './hearing.js';
 import type { CreateHearingDto, ListHearingsQueryDto, UpdateHearingDto } from './hearing.dto.js';
 import { HearingEntity } from './hearing.entity.js';
-
-export interface HearingView extends RecordMeta {
-  caseId: string;
-  /** The instant, in UTC. */
-  startsAt: string;
-  /** The same instant as wall-clock time at the court, with the offset then in force. */
-  localStartsAt: string;
-  timeZone: string;
-  court: string | null;
-  courtroom: string | null;
-  kind: HearingKind;
-  status: HearingStatus;
-  outcome: string | null;
-  postponedToId: string | null;
-}
+import type { HearingView } from './hearing.view.js';
 
 export function hearingView(h: HearingEntity): HearingView {
   return {

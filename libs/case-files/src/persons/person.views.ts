@@ -1,60 +1,127 @@
-import type { PartialDate, Visibility } from '#common';
-import type { RecordMeta } from '#database';
-import type { CaseStage, ParticipantRole, Term } from '../cases/case.js';
-import type { CustodyEventView } from '../custody/custody.service.js';
-import type { HearingView } from '../hearings/hearings.service.js';
+import { PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
+import { RecordMeta } from '#database';
+import { ApiProperty } from '@nestjs/swagger';
+import { CASE_STAGES, type CaseStage, PARTICIPANT_ROLES, type ParticipantRole } from '../cases/case.js';
+import { ChargeView } from '../cases/case.view.js';
+import { CUSTODY_STATUSES, type CustodyStatus } from '../custody/custody.js';
+import { CustodyEventView } from '../custody/custody-event.view.js';
+import { HearingView } from '../hearings/hearing.view.js';
 
-export interface PersonNameView {
-  id: string;
-  value: string;
-  script: string | null;
-  lang: string | null;
-  preferred: boolean;
-  note: string | null;
+export class PersonNameView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Жанболат Мамай' })
+  value!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Cyrl' })
+  script!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'kk' })
+  lang!: string | null;
+
+  @ApiProperty()
+  preferred!: boolean;
+
+  @ApiProperty({ type: String, nullable: true })
+  note!: string | null;
 }
 
-export interface DesignationView {
-  designation: string;
-  organizationId: string | null;
-  organizationName: string | null;
-  since: PartialDate | null;
-  note: string | null;
+export class DesignationView {
+  @ApiProperty({ example: 'prisoner of conscience' })
+  designation!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  organizationId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Amnesty International' })
+  organizationName!: string | null;
+
+  @ApiProperty({ type: PartialDateDto, nullable: true })
+  since!: PartialDate | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  note!: string | null;
 }
 
-export interface CurrentCustodyView {
-  status: CustodyEventView['status'];
-  since: PartialDate;
-  place: string | null;
-  facility: string | null;
-  eventId: string;
+export class CurrentCustodyView {
+  @ApiProperty({ enum: CUSTODY_STATUSES })
+  status!: CustodyStatus;
+
+  @ApiProperty({ type: PartialDateDto })
+  since!: PartialDate;
+
+  @ApiProperty({ type: String, nullable: true })
+  place!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  facility!: string | null;
+
+  @ApiProperty({ format: 'uuid', description: 'The custody event this is derived from.' })
+  eventId!: string;
 }
 
 /** A person as shown in lists. */
-export interface PersonSummaryView extends RecordMeta {
-  externalId: string | null;
-  displayName: string;
-  names: PersonNameView[];
-  country: string | null;
-  occupations: string[];
-  visibility: Visibility;
-  currentCustody: CurrentCustodyView | null;
+export class PersonSummaryView extends RecordMeta {
+  @ApiProperty({ type: String, nullable: true })
+  externalId!: string | null;
+
+  @ApiProperty({ example: 'Zhanbolat Mamay', description: 'The preferred name.' })
+  displayName!: string;
+
+  @ApiProperty({ type: [PersonNameView], description: 'Every spelling, the preferred one first.' })
+  names!: PersonNameView[];
+
+  @ApiProperty({ type: String, nullable: true, example: 'KZ' })
+  country!: string | null;
+
+  @ApiProperty({ type: [String], example: ['journalist'] })
+  occupations!: string[];
+
+  @ApiProperty({ enum: VISIBILITIES })
+  visibility!: Visibility;
+
+  @ApiProperty({ type: CurrentCustodyView, nullable: true, description: 'Derived from the latest custody event.' })
+  currentCustody!: CurrentCustodyView | null;
 }
 
-export interface PersonCaseView {
-  id: string;
-  title: string;
-  stage: CaseStage;
-  roles: ParticipantRole[];
-  charges: Array<{ article: string | null; description: string; maxSentence: Term | null }>;
-  nextHearing: HearingView | null;
+export class PersonCaseView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ enum: CASE_STAGES })
+  stage!: CaseStage;
+
+  @ApiProperty({ enum: PARTICIPANT_ROLES, isArray: true, description: "The person's roles in the case." })
+  roles!: ParticipantRole[];
+
+  @ApiProperty({ type: [ChargeView] })
+  charges!: ChargeView[];
+
+  @ApiProperty({ type: HearingView, nullable: true })
+  nextHearing!: HearingView | null;
 }
 
 /** The whole case file of one person. */
-export interface PersonCaseFileView extends PersonSummaryView {
-  birthDate: PartialDate | null;
-  designations: DesignationView[];
-  notes: string | null;
-  sourceIds: string[];
-  custodyHistory: CustodyEventView[];
-  cases: PersonCaseView[];
+export class PersonCaseFileView extends PersonSummaryView {
+  @ApiProperty({ type: PartialDateDto, nullable: true })
+  birthDate!: PartialDate | null;
+
+  @ApiProperty({ type: [DesignationView] })
+  designations!: DesignationView[];
+
+  @ApiProperty({ type: String, nullable: true })
+  notes!: string | null;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  sourceIds!: string[];
+
+  @ApiProperty({ type: [CustodyEventView], description: 'Oldest first.' })
+  custodyHistory!: CustodyEventView[];
+
+  @ApiProperty({ type: [PersonCaseView] })
+  cases!: PersonCaseView[];
 }
