@@ -313,4 +313,28 @@ describe('hearings', () => {
       hearing.id,
     ]);
   });
+
+  it('archives a hearing entered by mistake: gone from lists and from the next hearing, until restored', async () => {
+    const c = await newCase('Mistaken hearing');
+    const mistake = await createHearing(t, c.id, { startsAt: '2033-05-01T10:00' });
+    const real = await createHearing(t, c.id, { startsAt: '2033-06-01T10:00' });
+    expect((await request(t.http).get(`/api/v1/cases/${c.id}`).expect(200)).body.nextHearing.id).toBe(mistake.id);
+
+    await request(t.http).delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"7"').expect(412);
+    await request(t.http).delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"1"').expect(204);
+    await request(t.http).get(`/api/v1/hearings/${mistake.id}`).expect(404);
+    await request(t.http).delete(`/api/v1/hearings/${mistake.id}`).expect(404);
+    expect((await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: c.id })).map((x) => x.id)).toEqual([
+      real.id,
+    ]);
+    expect((await request(t.http).get(`/api/v1/cases/${c.id}`).expect(200)).body.nextHearing.id).toBe(real.id);
+
+    const restored = await request(t.http).post(`/api/v1/hearings/${mistake.id}/restore`).expect(200);
+    expect(restored.body).toMatchObject({ id: mistake.id, status: 'scheduled', version: 3 });
+    expect((await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: c.id })).map((x) => x.id)).toEqual([
+      mistake.id,
+      real.id,
+    ]);
+    await request(t.http).post(`/api/v1/hearings/${UNKNOWN_ID}/restore`).expect(404);
+  });
 });

@@ -1,6 +1,6 @@
 import { HearingsService, HearingView, ListHearingsQueryDto, UpdateHearingDto } from '#case-files';
-import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiPage, ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { IfMatchVersion } from '../http/versioning.js';
@@ -32,5 +32,24 @@ export class HearingsController {
   @ApiVersionedRecord({ type: HearingView, ifMatch: true })
   update(@UuidParam() id: string, @Body() dto: UpdateHearingDto, @IfMatchVersion() version?: number) {
     return this.hearings.update(id, dto, version);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Archive a hearing entered by mistake (one that will not take place is cancelled or postponed instead)',
+  })
+  @ApiVersionedRecord({ ifMatch: true, returnsRecord: false })
+  @ApiNoContentResponse({ description: 'Archived.' })
+  async archive(@UuidParam() id: string, @IfMatchVersion() version?: number): Promise<void> {
+    await this.hearings.archive(id, version);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restore an archived hearing' })
+  @ApiOkResponse({ type: HearingView })
+  restore(@UuidParam() id: string) {
+    return this.hearings.restore(id);
   }
 }

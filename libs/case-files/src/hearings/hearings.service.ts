@@ -1,5 +1,5 @@
 import { InvalidInputError, NotFoundError, type Page } from '#common';
-import { findActive, paginate, recordMeta, updateVersioned } from '#database';
+import { archiveRecord, findActive, paginate, recordMeta, restoreRecord, updateVersioned } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
@@ -110,6 +110,24 @@ export class HearingsService {
         expectedVersion,
       );
       return hearingView(await findActive(manager, HearingEntity, id));
+    });
+  }
+
+  /**
+   * Archives a hearing entered by mistake (a hearing that will not take place is `cancelled`
+   * or `postponed` instead, which keeps it in the record).
+   */
+  async archive(id: string, expectedVersion?: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.findLive(manager, id, { lock: true });
+      await archiveRecord(manager, HearingEntity, id, expectedVersion);
+    });
+  }
+
+  async restore(id: string): Promise<HearingView> {
+    return this.dataSource.transaction(async (manager) => {
+      await restoreRecord(manager, HearingEntity, id);
+      return hearingView(await this.findLive(manager, id));
     });
   }
 
