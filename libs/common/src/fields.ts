@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsOptional,
@@ -80,4 +81,16 @@ export const OptionalIdField = (description: string) =>
     IsOptional(),
     ValidateIf(notNull),
     IsUUID('all'),
+  );
+
+/** A non-empty list of distinct names; the first is the main one. */
+export const NamesField = (example: string[]) =>
+  applyDecorators(
+    ApiProperty({ example, description: 'The first name is the main one.' }),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(50),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Length(1, 500, { each: true }),
   );

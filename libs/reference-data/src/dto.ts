@@ -1,5 +1,6 @@
 import {
   CountryField,
+  NamesField,
   ExternalIdField,
   OptionalPartialDateField,
   OptionalTextField,
@@ -7,20 +8,7 @@ import {
   SourceIdsField,
 } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsLocale,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Length,
-  MaxLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsLocale, IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ORGANIZATION_KINDS, type OrganizationKind } from './organization.entity.js';
 
 const nullable = (_: object, value: unknown) => value !== null;
@@ -62,19 +50,10 @@ export class CreateSourceDto {
 export class UpdateSourceDto extends PartialType(CreateSourceDto) {}
 
 export class CreateOrganizationDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @ExternalIdField()
   externalId?: string;
 
-  @ApiProperty({ example: ['Amnesty International'], description: 'The first name is the main one.' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 500, { each: true })
+  @NamesField(['Amnesty International'])
   names!: string[];
 
   @ApiProperty({ enum: ORGANIZATION_KINDS })
@@ -90,19 +69,10 @@ export class CreateOrganizationDto {
 export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
 
 export class CreateEventDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @ExternalIdField()
   externalId?: string;
 
-  @ApiProperty({ example: ['January 2022 unrest', 'Qandy Qantar'], description: 'The first name is the main one.' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 500, { each: true })
+  @NamesField(['January 2022 unrest', 'Qandy Qantar'])
   names!: string[];
 
   @CountryField()
