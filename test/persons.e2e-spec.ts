@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { collectIds, createPerson, personBody, UNKNOWN_ID } from './support/fixtures.js';
+import { createOrganization, createSource } from './support/records.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('persons', () => {
@@ -238,5 +239,52 @@ describe('persons', () => {
       .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'status']);
     await request(t.http).patch(`${base}/whatever`).send({}).expect(404);
+  });
+
+  it('links designations to organisations and cites sources, replacing both lists on update', async () => {
+    const amnesty = await createOrganization(t, { names: ['Amnesty International'] });
+    const [s1, s2] = [await createSource(t, { title: 'Report one' }), await createSource(t, { title: 'Report two' })];
+    const created = await request(t.http)
+      .post('/api/v1/persons')
+      .send(
+        personBody(' designated', {
+          designations: [
+            {
+              designation: 'prisoner of conscience',
+              organizationId: amnesty.id,
+              since: { date: '2023-03', precision: 'month' },
+            },
+          ],
+          sourceIds: [s1.id, s2.id],
+        }),
+      )
+      .expect(201);
+    expect(created.body.designations).toEqual([
+      {
+        designation: 'prisoner of conscience',
+        organizationId: amnesty.id,
+        organizationName: 'Amnesty International',
+        since: { date: '2023-03', precision: 'month' },
+        note: null,
+      },
+    ]);
+    expect([...created.body.sourceIds].sort()).toEqual([s1.id, s2.id].sort());
+
+    const updated = await request(t.http)
+      .patch(`/api/v1/persons/${created.body.id}`)
+      .send({ designations: [], sourceIds: [s2.id] })
+      .expect(200);
+    expect(updated.body).toMatchObject({ designations: [], sourceIds: [s2.id], version: 2 });
+
+    const unknown = await request(t.http)
+      .patch(`/api/v1/persons/${created.body.id}`)
+      .send({ designations: [{ designation: 'x', organizationId: UNKNOWN_ID }], sourceIds: [s1.id, UNKNOWN_ID] })
+      .expect(400);
+    expect(unknown.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'designations[0].organizationId',
+      'sourceIds[1]',
+    ]);
+    const unchanged = await request(t.http).get(`/api/v1/persons/${created.body.id}`).expect(200);
+    expect(unchanged.body).toMatchObject({ sourceIds: [s2.id], version: 2 });
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidInputError, NotFoundError, PreconditionFailedError } from '#common';
+import { type FieldError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#common';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { RecordEntity } from './record.entity.js';
 
@@ -82,48 +82,55 @@ export async function restoreRecord<T extends RecordEntity>(
   await findActive(manager, target, id);
 }
 
+/** Ids that must name live records of `target`; errors are reported as `field(i)` or `field[i]`. */
+export interface ReferenceCheck {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  target: RecordTarget<any>;
+  ids: readonly string[];
+  field: string | ((index: number) => string);
+}
+
 /**
- * Checks that every id names a live record; reports each missing one against its field
- * (`sourceIds[2]`) so the client can fix its input.
+ * Checks that every referenced id names a live record, and reports every missing one at once,
+ * each against its own field (`sourceIds[2]`, `participants[0].personId`).
  */
-export async function assertRecordsExist<T extends RecordEntity>(
-  manager: EntityManager,
-  target: RecordTarget<T>,
-  ids: readonly string[],
-  field: string | ((index: number) => string),
-): Promise<void> {
-  if (ids.length === 0) return;
-  const found = await manager
-    .createQueryBuilder(target, 'record')
-    .select('record.id', 'id')
-    .where('record.id IN (:...ids)', { ids })
-    .andWhere('record.archivedAt IS NULL')
-    .getRawMany<{ id: string }>();
-  const existing = new Set(found.map((r) => r.id));
-  const errors = ids.flatMap((id, i) =>
-    existing.has(id)
-      ? []
-      : [
-          {
-            field: typeof field === 'string' ? `${field}[${i}]` : field(i),
-            message: `no ${recordName(target).toLowerCase()} with id ${id}`,
-          },
-        ],
-  );
+export async function assertRecordsExist(manager: EntityManager, checks: ReferenceCheck[]): Promise<void> {
+  const errors: FieldError[] = [];
+  for (const { target, ids, field } of checks) {
+    if (ids.length === 0) continue;
+    const found = await manager
+      .createQueryBuilder(target, 'record')
+      .select('record.id', 'id')
+      .where('record.id IN (:...ids)', { ids })
+      .andWhere('record.archivedAt IS NULL')
+      .getRawMany<{ id: string }>();
+    const existing = new Set(found.map((r) => r.id));
+    ids.forEach((id, i) => {
+      if (existing.has(id)) return;
+      errors.push({
+        field: typeof field === 'string' ? `${field}[${i}]` : field(i),
+        message: `no ${recordName(target).toLowerCase()} with id ${id}`,
+      });
+    });
+  }
   if (errors.length > 0) throw new InvalidInputError(errors);
 }
 
-/** Replaces the rows of a plain join table (`owner_id`, `other_id`) for one owner. */
-export async function replaceJoinRows(
+/**
+ * Makes the ids linked to one record through a many-to-many relation (such as a record's
+ * `sources`) exactly `ids`, adding and removing only the difference.
+ */
+export async function replaceRelationIds<T extends ObjectLiteral>(
   manager: EntityManager,
-  join: { table: string; ownerColumn: string; otherColumn: string },
+  target: EntityTarget<T>,
+  relation: string,
   ownerId: string,
-  otherIds: readonly string[],
+  ids: readonly string[],
 ): Promise<void> {
-  await manager.query(`DELETE FROM "${join.table}" WHERE "${join.ownerColumn}" = $1`, [ownerId]);
-  if (otherIds.length === 0) return;
-  await manager.query(
-    `INSERT INTO "${join.table}" ("${join.ownerColumn}", "${join.otherColumn}") SELECT $1, unnest($2::uuid[])`,
-    [ownerId, otherIds],
+  const linked = () => manager.createQueryBuilder().relation(target, relation).of(ownerId);
+  const current = (await linked().loadMany<{ id: string }>()).map((other) => other.id);
+  await linked().addAndRemove(
+    ids.filter((id) => !current.includes(id)),
+    current.filter((id) => !ids.includes(id)),
   );
 }

@@ -1,4 +1,4 @@
-import { assertRecordsExist, PartialDateColumns, replaceJoinRows, recordMeta } from '#database';
+import { assertRecordsExist, PartialDateColumns, replaceRelationIds, recordMeta } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
 import type { CreateEventDto, UpdateEventDto } from './dto.js';
@@ -6,8 +6,6 @@ import { EventEntity } from './event.entity.js';
 import { RecordService } from './record.service.js';
 import type { EventView } from './views.js';
 import { SourceEntity } from './source.entity.js';
-
-const EVENT_SOURCES = { table: 'event_sources', ownerColumn: 'event_id', otherColumn: 'source_id' };
 
 @Injectable()
 export class EventsService extends RecordService<EventEntity, EventView, CreateEventDto, UpdateEventDto> {
@@ -30,8 +28,8 @@ export class EventsService extends RecordService<EventEntity, EventView, CreateE
 
   protected override async writeRelations(manager: EntityManager, id: string, dto: Partial<CreateEventDto>) {
     if (dto.sourceIds === undefined) return;
-    await assertRecordsExist(manager, SourceEntity, dto.sourceIds, 'sourceIds');
-    await replaceJoinRows(manager, EVENT_SOURCES, id, dto.sourceIds);
+    await assertRecordsExist(manager, [{ target: SourceEntity, ids: dto.sourceIds, field: 'sourceIds' }]);
+    await replaceRelationIds(manager, EventEntity, 'sources', id, dto.sourceIds);
   }
 
   protected view(e: EventEntity): EventView {

@@ -1,4 +1,4 @@
-import { type FieldError, InvalidInputError, type Page } from '#common';
+import { InvalidInputError, type Page } from '#common';
 import {
   archiveRecord,
   assertRecordsExist,
@@ -6,7 +6,7 @@ import {
   paginate,
   PartialDateColumns,
   recordMeta,
-  replaceJoinRows,
+  replaceRelationIds,
   restoreRecord,
   updateVersioned,
 } from '#database';
@@ -19,8 +19,6 @@ import { intervalToTerm, termToInterval } from './case.js';
 import type { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity, CaseParticipantEntity, ChargeEntity } from './case.entity.js';
 import type { CaseView, ChargeView } from './case.view.js';
-
-const CASE_SOURCES = { table: 'case_sources', ownerColumn: 'case_id', otherColumn: 'source_id' };
 
 /** Proceedings with their participants, charges and outcome. */
 @Injectable()
@@ -167,24 +165,19 @@ export class CasesService {
   }
 
   private async checkReferences(manager: EntityManager, dto: Partial<CreateCaseDto>): Promise<void> {
-    if (dto.eventId) await assertRecordsExist(manager, EventEntity, [dto.eventId], () => 'eventId');
-    await assertRecordsExist(manager, SourceEntity, dto.sourceIds ?? [], 'sourceIds');
     const participants = dto.participants ?? [];
-    const errors: FieldError[] = [];
-    const seen = new Set<string>();
-    participants.forEach((p, i) => {
-      const key = `${p.personId}/${p.role}`;
-      if (seen.has(key))
-        errors.push({ field: `participants[${i}]`, message: 'repeats the same person in the same role' });
-      seen.add(key);
-    });
-    if (errors.length > 0) throw new InvalidInputError(errors);
-    await assertRecordsExist(
-      manager,
-      PersonEntity,
-      participants.map((p) => p.personId),
-      (i) => `participants[${i}].personId`,
+    const keys = participants.map((p) => `${p.personId}/${p.role}`);
+    const repeated = keys.flatMap((key, i) =>
+      keys.indexOf(key) < i
+        ? [{ field: `participants[${i}]`, message: 'repeats the same person in the same role' }]
+        : [],
     );
+    if (repeated.length > 0) throw new InvalidInputError(repeated);
+    await assertRecordsExist(manager, [
+      { target: EventEntity, ids: dto.eventId ? [dto.eventId] : [], field: () => 'eventId' },
+      { target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' },
+      { target: PersonEntity, ids: participants.map((p) => p.personId), field: (i) => `participants[${i}].personId` },
+    ]);
   }
 
   private async writeChildren(manager: EntityManager, caseId: string, dto: Partial<CreateCaseDto>): Promise<void> {
@@ -216,7 +209,7 @@ export class CasesService {
           })),
         );
     }
-    if (dto.sourceIds !== undefined) await replaceJoinRows(manager, CASE_SOURCES, caseId, dto.sourceIds);
+    if (dto.sourceIds !== undefined) await replaceRelationIds(manager, CaseEntity, 'sources', caseId, dto.sourceIds);
   }
 }
 

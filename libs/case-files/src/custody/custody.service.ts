@@ -1,5 +1,5 @@
 import { type Page } from '#common';
-import { assertRecordsExist, findActive, paginate, PartialDateColumns, replaceJoinRows } from '#database';
+import { assertRecordsExist, findActive, paginate, PartialDateColumns, replaceRelationIds } from '#database';
 import { SourceEntity } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -8,12 +8,6 @@ import { CustodyEventEntity } from './custody-event.entity.js';
 import { compareCustodyEvents } from './custody.js';
 import type { CreateCustodyEventDto } from './custody.dto.js';
 import type { CustodyEventView } from './custody-event.view.js';
-
-const CUSTODY_EVENT_SOURCES = {
-  table: 'custody_event_sources',
-  ownerColumn: 'custody_event_id',
-  otherColumn: 'source_id',
-};
 
 export function custodyEventView(e: CustodyEventEntity): CustodyEventView {
   return {
@@ -37,7 +31,7 @@ export class CustodyService {
   async append(personId: string, dto: CreateCustodyEventDto): Promise<CustodyEventView> {
     return this.dataSource.transaction(async (manager) => {
       await findActive(manager, PersonEntity, personId);
-      await assertRecordsExist(manager, SourceEntity, dto.sourceIds ?? [], 'sourceIds');
+      await assertRecordsExist(manager, [{ target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' }]);
       const repo = manager.getRepository(CustodyEventEntity);
       const saved = await repo.save(
         repo.create({
@@ -50,7 +44,7 @@ export class CustodyService {
           note: dto.note ?? null,
         }),
       );
-      await replaceJoinRows(manager, CUSTODY_EVENT_SOURCES, saved.id, dto.sourceIds ?? []);
+      await replaceRelationIds(manager, CustodyEventEntity, 'sources', saved.id, dto.sourceIds ?? []);
       const [event] = await this.load(manager, { ids: [saved.id] });
       return custodyEventView(event!);
     });

@@ -6,7 +6,7 @@ import {
   paginate,
   PartialDateColumns,
   recordMeta,
-  replaceJoinRows,
+  replaceRelationIds,
   restoreRecord,
   updateVersioned,
 } from '#database';
@@ -28,8 +28,6 @@ import type {
   PersonNameView,
   PersonSummaryView,
 } from './person.views.js';
-
-const PERSON_SOURCES = { table: 'person_sources', ownerColumn: 'person_id', otherColumn: 'source_id' };
 
 function nameView(n: PersonNameEntity): PersonNameView {
   return { id: n.id, value: n.value, script: n.script, lang: n.lang, preferred: n.preferred, note: n.note };
@@ -205,15 +203,15 @@ export class PersonsService {
   }
 
   private async checkReferences(manager: EntityManager, dto: Partial<CreatePersonDto>): Promise<void> {
-    await assertRecordsExist(manager, SourceEntity, dto.sourceIds ?? [], 'sourceIds');
-    const designations = dto.designations ?? [];
-    const orgs = designations.flatMap((d, i) => (d.organizationId ? [{ id: d.organizationId, i }] : []));
-    await assertRecordsExist(
-      manager,
-      OrganizationEntity,
-      orgs.map((o) => o.id),
-      (k) => `designations[${orgs[k]!.i}].organizationId`,
-    );
+    const orgs = (dto.designations ?? []).flatMap((d, i) => (d.organizationId ? [{ id: d.organizationId, i }] : []));
+    await assertRecordsExist(manager, [
+      { target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' },
+      {
+        target: OrganizationEntity,
+        ids: orgs.map((o) => o.id),
+        field: (k) => `designations[${orgs[k]!.i}].organizationId`,
+      },
+    ]);
   }
 
   private async writeChildren(
@@ -253,6 +251,7 @@ export class PersonsService {
         );
       }
     }
-    if (dto.sourceIds !== undefined) await replaceJoinRows(manager, PERSON_SOURCES, personId, dto.sourceIds);
+    if (dto.sourceIds !== undefined)
+      await replaceRelationIds(manager, PersonEntity, 'sources', personId, dto.sourceIds);
   }
 }
