@@ -79,8 +79,7 @@ export class CasesController {
   @Get(':id/hearings')
   @ApiOperation({ summary: 'Hearings of this case in time order' })
   @ApiPage(HearingView)
-  async listHearings(@UuidParam() id: string, @Query() query: PageQueryDto) {
-    await this.cases.get(id);
-    return this.hearings.list({ ...query, caseId: id });
+  listHearings(@UuidParam() id: string, @Query() query: PageQueryDto) {
+    return this.hearings.listOfCase(id, query);
   }
 }

@@ -88,6 +88,12 @@ export class HearingsService {
     return { items: page.items.map(hearingView), nextCursor: page.nextCursor };
   }
 
+  /** Hearings of one live case, in time order. */
+  async listOfCase(caseId: string, page: { limit?: number; cursor?: string }): Promise<Page<HearingView>> {
+    await findActive(this.dataSource.manager, CaseEntity, caseId);
+    return this.list({ ...page, caseId });
+  }
+
   async update(id: string, dto: UpdateHearingDto, expectedVersion?: number): Promise<HearingView> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.findLive(manager, id, { lock: true });
