@@ -64,6 +64,28 @@ function extensionsOf(response: unknown): Record<string, unknown> {
   );
 }
 
+/**
+ * What of an unexpected error may be logged. A database error's message, query and parameters
+ * can hold the values of the request (names, notes), so only its code and location are kept.
+ */
+function loggableError(exception: unknown): unknown {
+  if (!(exception instanceof QueryFailedError)) return exception;
+  const driver = (exception.driverError ?? {}) as {
+    code?: string;
+    table?: string;
+    column?: string;
+    constraint?: string;
+  };
+  return {
+    type: 'QueryFailedError',
+    code: driver.code,
+    table: driver.table,
+    column: driver.column,
+    constraint: driver.constraint,
+    stack: exception.stack?.split('\n').slice(1).join('\n'),
+  };
+}
+
 function problem(status: number, extra: Partial<ProblemDetails> = {}): ProblemDetails {
   return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, ...extra };
 }
@@ -84,7 +106,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     body.instance = request.originalUrl?.split('?')[0];
     if (request.id) body.requestId = String(request.id);
     if (body.status >= 500) {
-      this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+      this.logger.error({ err: loggableError(exception), requestId: request.id }, 'unhandled error');
     }
     if (response.headersSent) return;
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
