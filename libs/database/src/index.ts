@@ -1,4 +1,5 @@
 export * from './naming-strategy.js';
+export * from './constraints.js';
 export * from './record.entity.js';
 export * from './partial-date.columns.js';
 export * from './pagination.js';

@@ -1,5 +1,5 @@
-import { RecordEntity } from '#database';
-import { Column, Entity, Index } from 'typeorm';
+import { RecordEntity, oneOf } from '#database';
+import { Check, Column, Entity, Index } from 'typeorm';
 
 export const ORGANIZATION_KINDS = [
   'ngo',
@@ -15,6 +15,7 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 /** An organisation: an NGO, a party, a state agency, a court, a newspaper. `names[0]` is its main name. */
 @Entity('organizations')
+@Check(oneOf('kind', ORGANIZATION_KINDS))
 export class OrganizationEntity extends RecordEntity {
   @Index({ unique: true, where: 'external_id IS NOT NULL' })
   @Column({ type: 'varchar', length: 200, nullable: true })

@@ -1,5 +1,5 @@
-import { type Visibility } from '#common';
-import { PartialDateColumns, RecordEntity } from '#database';
+import { VISIBILITIES, type Visibility } from '#common';
+import { PartialDateColumns, RecordEntity, oneOf } from '#database';
 import { EventEntity, SourceEntity } from '#reference-data';
 import {
   Check,
@@ -17,11 +17,21 @@ import {
   Unique,
 } from 'typeorm';
 import { PersonEntity } from '../persons/person.entity.js';
-import { type CaseStage, type IntervalValue, type ParticipantRole, type Verdict } from './case.js';
+import {
+  CASE_STAGES,
+  type CaseStage,
+  type IntervalValue,
+  PARTICIPANT_ROLES,
+  type ParticipantRole,
+  VERDICTS,
+  type Verdict,
+} from './case.js';
 
 /** A proceeding against one or more people. */
 @Entity('cases')
-@Check(`"visibility" IN ('public', 'internal', 'restricted')`)
+@Check(oneOf('visibility', VISIBILITIES))
+@Check(oneOf('stage', CASE_STAGES))
+@Check(oneOf('verdict', VERDICTS))
 export class CaseEntity extends RecordEntity {
   @Index({ unique: true, where: 'external_id IS NOT NULL' })
   @Column({ type: 'varchar', length: 200, nullable: true })
@@ -86,6 +96,7 @@ export class CaseEntity extends RecordEntity {
 /** A person's part in a case: defendant, victim, relative, lawyer or witness. */
 @Entity('case_participants')
 @Unique(['caseId', 'personId', 'role'])
+@Check(oneOf('role', PARTICIPANT_ROLES))
 export class CaseParticipantEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

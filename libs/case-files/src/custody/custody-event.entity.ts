@@ -1,4 +1,4 @@
-import { PartialDateColumns } from '#database';
+import { PartialDateColumns, oneOf } from '#database';
 import { SourceEntity } from '#reference-data';
 import {
   Check,
@@ -20,7 +20,7 @@ import { CUSTODY_STATUSES, type CustodyStatus } from './custody.js';
 
 /** One step of a person's custody history. Events are appended, never edited. */
 @Entity('custody_events')
-@Check(`"status" IN (${CUSTODY_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check(oneOf('status', CUSTODY_STATUSES))
 @Check(`"from_date" IS NOT NULL AND "from_precision" IS NOT NULL AND "from_sort" IS NOT NULL`)
 export class CustodyEventEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -1,12 +1,12 @@
-import { RecordEntity } from '#database';
+import { RecordEntity, oneOf } from '#database';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
 import { HEARING_KINDS, HEARING_STATUSES, type HearingKind, type HearingStatus } from './hearing.js';
 
 /** A court hearing: an instant plus the court's IANA time zone, so local time is always right. */
 @Entity('hearings')
-@Check(`"kind" IN (${HEARING_KINDS.map((s) => `'${s}'`).join(', ')})`)
-@Check(`"status" IN (${HEARING_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check(oneOf('kind', HEARING_KINDS))
+@Check(oneOf('status', HEARING_STATUSES))
 @Index(['startsAt', 'seq'])
 @Index(['caseId', 'startsAt'])
 export class HearingEntity extends RecordEntity {

@@ -1,5 +1,5 @@
-import { type Visibility } from '#common';
-import { PartialDateColumns, RecordEntity } from '#database';
+import { VISIBILITIES, type Visibility } from '#common';
+import { PartialDateColumns, RecordEntity, oneOf } from '#database';
 import { OrganizationEntity, SourceEntity } from '#reference-data';
 import {
   Check,
@@ -18,7 +18,7 @@ import {
 
 /** A person in the case files: a prisoner, a relative, a lawyer, a witness. */
 @Entity('persons')
-@Check(`"visibility" IN ('public', 'internal', 'restricted')`)
+@Check(oneOf('visibility', VISIBILITIES))
 export class PersonEntity extends RecordEntity {
   @Index({ unique: true, where: 'external_id IS NOT NULL' })
   @Column({ type: 'varchar', length: 200, nullable: true })
