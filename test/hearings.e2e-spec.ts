@@ -102,20 +102,36 @@ describe('hearings', () => {
         .expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('startsAt');
     }
-    // Well-formed, but not a real time: 30 February, an offset of +99:99, the DST gap in Amsterdam.
-    for (const [startsAt, timeZone] of [
-      ['2024-02-30T10:00', 'Asia/Almaty'],
-      ['2024-03-15T10:00:00+99:99', 'Asia/Almaty'],
-      ['2024-03-31T02:30', 'Europe/Amsterdam'],
+    // Well-formed, but naming no single instant: 30 February, an offset of +99:99, the DST gap in
+    // Amsterdam, and the hour Almaty lived twice when it moved from UTC+6 to UTC+5.
+    const ISO = 'must be an ISO 8601 date-time such as 2024-03-15T10:00 or 2024-03-15T10:00:00+05:00';
+    for (const [startsAt, timeZone, message] of [
+      ['2024-02-30T10:00', 'Asia/Almaty', ISO],
+      ['2024-03-15T10:00:00+99:99', 'Asia/Almaty', ISO],
+      [
+        '2024-03-31T02:30',
+        'Europe/Amsterdam',
+        'names a local time that does not exist in Europe/Amsterdam (the clocks skipped it)',
+      ],
+      [
+        '2024-02-29T23:30',
+        'Asia/Almaty',
+        'names a local time that happens twice in Asia/Almaty (at +06:00 and +05:00); add the offset',
+      ],
     ]) {
       const res = await request(t.http).post(`/api/v1/cases/${c.id}/hearings`).send({ startsAt, timeZone }).expect(400);
-      expect(res.body.errors).toEqual([
-        {
-          field: 'startsAt',
-          message: `is not a valid date-time, or that local time does not exist in ${timeZone}`,
-        },
-      ]);
+      expect(res.body.errors).toEqual([{ field: 'startsAt', message }]);
     }
+    // With the offset, the second 23:30 of 29 February is accepted.
+    const second = await request(t.http)
+      .post(`/api/v1/cases/${c.id}/hearings`)
+      .send({ startsAt: '2024-02-29T23:30+05:00', timeZone: 'Asia/Almaty' })
+      .expect(201);
+    expect(second.body).toMatchObject({
+      startsAt: '2024-02-29T18:30:00.000Z',
+      localStartsAt: '2024-02-29T23:30:00+05:00',
+    });
+    await request(t.http).delete(`/api/v1/hearings/${second.body.id}`).expect(204);
     expect(await collectItems(t, `/api/v1/cases/${c.id}/hearings`)).toEqual([]);
   });
 

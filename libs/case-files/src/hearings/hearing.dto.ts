@@ -7,7 +7,8 @@ export class CreateHearingDto {
   @ApiProperty({
     example: '2024-03-15T10:00',
     description:
-      'ISO 8601. With an offset or Z it is an exact instant; without one it is wall-clock time at the court, in `timeZone`.',
+      'ISO 8601. With an offset or Z it is an exact instant; without one it is wall-clock time at the court, in `timeZone` ' +
+      '(a local time skipped or repeated by a clock change is refused: send the offset).',
   })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseHearingStart, toCourtLocalTime } from './hearing.js';
+import { hearingStartProblem, parseHearingStart, toCourtLocalTime } from './hearing.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -68,6 +68,23 @@ describe('parseHearingStart', () => {
     expect(iso(parseHearingStart('2024-03-31T03:00', 'Europe/Amsterdam'))).toBe('2024-03-31T01:00:00.000Z');
     // With an explicit offset the instant exists, whatever the zone says.
     expect(iso(parseHearingStart('2024-03-31T02:30:00+01:00', 'Europe/Amsterdam'))).toBe('2024-03-31T01:30:00.000Z');
+    expect(hearingStartProblem('2024-03-31T02:30', 'Europe/Amsterdam')).toBe(
+      'names a local time that does not exist in Europe/Amsterdam (the clocks skipped it)',
+    );
+  });
+
+  it('refuses a local time that happens twice, and accepts it with the offset that picks one', () => {
+    // Almaty went from UTC+6 to UTC+5 at midnight on 1 March 2024: 23:00-24:00 on 29 February happened twice.
+    expect(parseHearingStart('2024-02-29T23:30', 'Asia/Almaty')).toBeNull();
+    expect(hearingStartProblem('2024-02-29T23:30', 'Asia/Almaty')).toBe(
+      'names a local time that happens twice in Asia/Almaty (at +06:00 and +05:00); add the offset',
+    );
+    expect(iso(parseHearingStart('2024-02-29T23:30+06:00', 'Asia/Almaty'))).toBe('2024-02-29T17:30:00.000Z');
+    expect(iso(parseHearingStart('2024-02-29T23:30+05:00', 'Asia/Almaty'))).toBe('2024-02-29T18:30:00.000Z');
+    expect(iso(parseHearingStart('2024-02-29T22:59', 'Asia/Almaty'))).toBe('2024-02-29T16:59:00.000Z');
+    // Amsterdam's autumn change: 02:00-03:00 on 27 October 2024 happened twice.
+    expect(parseHearingStart('2024-10-27T02:30', 'Europe/Amsterdam')).toBeNull();
+    expect(hearingStartProblem('2024-03-15T10:00', 'Asia/Almaty')).toBeNull();
   });
 });
 
@@ -81,7 +98,7 @@ describe('toCourtLocalTime', () => {
     for (const [local, zone] of [
       ['2024-02-15T10:00', 'Asia/Almaty'],
       ['2024-03-15T10:00', 'Asia/Almaty'],
-      ['2024-10-27T02:30', 'Europe/Amsterdam'],
+      ['2024-10-27T03:30', 'Europe/Amsterdam'],
       ['2024-06-01T14:15', 'America/Argentina/Buenos_Aires'],
     ] as const) {
       const instant = parseHearingStart(local, zone);

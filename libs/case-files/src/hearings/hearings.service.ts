@@ -3,7 +3,7 @@ import { archiveRecord, findActive, paginate, recordMeta, restoreRecord, updateV
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
-import { parseHearingStart, toCourtLocalTime } from './hearing.js';
+import { hearingStartProblem, parseHearingStart, toCourtLocalTime } from './hearing.js';
 import type { CreateHearingDto, ListHearingsQueryDto, UpdateHearingDto } from './hearing.dto.js';
 import { HearingEntity } from './hearing.entity.js';
 import type { HearingView } from './hearing.view.js';
@@ -26,12 +26,7 @@ export function hearingView(h: HearingEntity): HearingView {
 
 function startsAtOrFail(value: string, timeZone: string): Date {
   const instant = parseHearingStart(value, timeZone);
-  if (!instant) {
-    throw InvalidInputError.field(
-      'startsAt',
-      `is not a valid date-time, or that local time does not exist in ${timeZone}`,
-    );
-  }
+  if (!instant) throw InvalidInputError.field('startsAt', hearingStartProblem(value, timeZone) ?? 'is invalid');
   return instant;
 }
 
