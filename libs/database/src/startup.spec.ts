@@ -28,7 +28,9 @@ describe('assertDatabaseReachable', () => {
 });
 
 describe('runMain', () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   const failWith = async (error: unknown) => {
     const printed: string[] = [];

@@ -72,29 +72,30 @@ export class DemoSeeder {
     };
     const refs = (list: unknown, field: string) => ((list as string[] | undefined) ?? []).map((r) => id(r, field));
 
+    /** Creates the record unless one with its external id exists; remembers its id under `ref`. */
     const put = async (
       kind: string,
-      item: Item,
+      ref: string,
       find: (externalId: string) => Promise<string | null>,
       create: (externalId: string) => Promise<{ id: string }>,
     ) => {
-      const externalId = demoExternalId(item.ref);
+      const externalId = demoExternalId(ref);
       const existing = await find(externalId);
       if (existing) {
         report.existing += 1;
-        ids.set(item.ref, existing);
+        ids.set(ref, existing);
         return;
       }
       const created = await create(externalId);
       report.created += 1;
-      ids.set(item.ref, created.id);
-      this.logger.log(`created ${kind} ${item.ref}`);
+      ids.set(ref, created.id);
+      this.logger.log(`created ${kind} ${ref}`);
     };
 
     for (const [i, { ref, ...body }] of (data.sources ?? []).entries()) {
       await put(
         'source',
-        { ref },
+        ref,
         (x) => this.sources.findIdByExternalId(x),
         (externalId) => this.sources.create(validateDto(CreateSourceDto, { ...body, externalId }, `sources[${i}]`)),
       );
@@ -102,7 +103,7 @@ export class DemoSeeder {
     for (const [i, { ref, ...body }] of (data.organizations ?? []).entries()) {
       await put(
         'organization',
-        { ref },
+        ref,
         (x) => this.organizations.findIdByExternalId(x),
         (externalId) =>
           this.organizations.create(validateDto(CreateOrganizationDto, { ...body, externalId }, `organizations[${i}]`)),
@@ -112,7 +113,7 @@ export class DemoSeeder {
       const at = `events[${i}]`;
       await put(
         'event',
-        { ref },
+        ref,
         (x) => this.events.findIdByExternalId(x),
         (externalId) =>
           this.events.create(
@@ -124,7 +125,7 @@ export class DemoSeeder {
       const at = `persons[${i}]`;
       await put(
         'person',
-        { ref },
+        ref,
         (x) => this.persons.findIdByExternalId(x),
         (externalId) =>
           this.persons.create(
@@ -136,7 +137,9 @@ export class DemoSeeder {
                 sourceIds: refs(sourceRefs, `${at}.sourceRefs`),
                 designations: ((designations as Item[] | undefined) ?? []).map(({ organizationRef, ...d }, k) => ({
                   ...d,
-                  ...(organizationRef ? { organizationId: id(organizationRef, `${at}.designations[${k}]`) } : {}),
+                  ...(organizationRef
+                    ? { organizationId: id(organizationRef, `${at}.designations[${k}].organizationRef`) }
+                    : {}),
                 })),
               },
               at,
@@ -150,7 +153,7 @@ export class DemoSeeder {
         const eventAt = `${at}.custodyEvents[${k}]`;
         await put(
           'custody event',
-          { ref: `${ref}:custody:${k}` },
+          `${ref}:custody:${k}`,
           (x) => this.custody.findIdByExternalId(x),
           (externalId) =>
             this.custody.append(
@@ -168,7 +171,7 @@ export class DemoSeeder {
       const at = `cases[${i}]`;
       await put(
         'case',
-        { ref },
+        ref,
         (x) => this.cases.findIdByExternalId(x),
         (externalId) =>
           this.cases.create(
