@@ -8,12 +8,9 @@ export interface FieldError {
   message: string;
 }
 
-export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'invalid' | 'conflict' | 'precondition-failed';
-}
+export abstract class DomainError extends Error {}
 
 export class NotFoundError extends DomainError {
-  readonly kind = 'not-found';
   constructor(
     readonly entity: string,
     readonly id: string,
@@ -23,7 +20,6 @@ export class NotFoundError extends DomainError {
 }
 
 export class InvalidInputError extends DomainError {
-  readonly kind = 'invalid';
   constructor(readonly errors: FieldError[]) {
     super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
   }
@@ -32,12 +28,7 @@ export class InvalidInputError extends DomainError {
   }
 }
 
-export class ConflictError extends DomainError {
-  readonly kind = 'conflict';
-}
-
 export class PreconditionFailedError extends DomainError {
-  readonly kind = 'precondition-failed';
   constructor(
     readonly entity: string,
     readonly currentVersion: number,

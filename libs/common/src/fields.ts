@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsIn,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,6 +15,7 @@ import {
 } from 'class-validator';
 import { PartialDateDto } from './dto.js';
 import { IsCountryCode, IsPartialDate } from './validators.js';
+import { DEFAULT_VISIBILITY, VISIBILITIES } from './visibility.js';
 
 /**
  * Field decorators shared by the request DTOs: each bundles the OpenAPI description with its
@@ -93,4 +95,12 @@ export const NamesField = (example: string[]) =>
     ArrayUnique(),
     IsString({ each: true }),
     Length(1, 500, { each: true }),
+  );
+
+/** Who may see the record; `internal` unless said otherwise. */
+export const VisibilityField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: VISIBILITIES, default: DEFAULT_VISIBILITY }),
+    IsOptional(),
+    IsIn(VISIBILITIES),
   );

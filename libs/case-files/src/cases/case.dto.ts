@@ -8,7 +8,7 @@ import {
   PageQueryDto,
   type PartialDate,
   SourceIdsField,
-  VISIBILITIES,
+  VisibilityField,
   type Visibility,
 } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
@@ -161,9 +161,7 @@ export class CreateCaseDto {
   @OptionalTextField(50000)
   notes?: string | null;
 
-  @ApiPropertyOptional({ enum: VISIBILITIES, default: 'internal' })
-  @IsOptional()
-  @IsIn(VISIBILITIES)
+  @VisibilityField()
   visibility?: Visibility;
 
   @SourceIdsField()

@@ -1,4 +1,4 @@
-import { InvalidInputError, type Page } from '#common';
+import { DEFAULT_VISIBILITY, InvalidInputError, type Page } from '#common';
 import {
   archiveRecord,
   assertRecordsExist,
@@ -32,7 +32,9 @@ export class CasesService {
     return this.dataSource.transaction(async (manager) => {
       await this.checkReferences(manager, dto);
       const repo = manager.getRepository(CaseEntity);
-      const saved = await repo.save(repo.create({ ...this.columns(dto), visibility: dto.visibility ?? 'internal' }));
+      const saved = await repo.save(
+        repo.create({ ...this.columns(dto), visibility: dto.visibility ?? DEFAULT_VISIBILITY }),
+      );
       await this.writeChildren(manager, saved.id, dto);
       return (await this.load(manager, [saved.id]))[0]!;
     });

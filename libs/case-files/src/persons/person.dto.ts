@@ -8,6 +8,7 @@ import {
   PageQueryDto,
   type PartialDate,
   SourceIdsField,
+  VisibilityField,
   VISIBILITIES,
   type Visibility,
 } from '#common';
@@ -117,9 +118,7 @@ export class CreatePersonDto {
   @OptionalTextField(50000)
   notes?: string | null;
 
-  @ApiPropertyOptional({ enum: VISIBILITIES, default: 'internal' })
-  @IsOptional()
-  @IsIn(VISIBILITIES)
+  @VisibilityField()
   visibility?: Visibility;
 
   @SourceIdsField()

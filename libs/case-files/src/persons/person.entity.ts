@@ -1,4 +1,4 @@
-import { VISIBILITIES, type Visibility } from '#common';
+import { DEFAULT_VISIBILITY, VISIBILITIES, type Visibility } from '#common';
 import { PartialDateColumns, RecordEntity, oneOf } from '#database';
 import { OrganizationEntity, SourceEntity } from '#reference-data';
 import {
@@ -46,7 +46,7 @@ export class PersonEntity extends RecordEntity {
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
 
-  @Column({ type: 'varchar', length: 12, default: 'internal' })
+  @Column({ type: 'varchar', length: 12, default: DEFAULT_VISIBILITY })
   visibility!: Visibility;
 
   @ManyToMany(() => SourceEntity)

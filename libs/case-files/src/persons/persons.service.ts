@@ -1,4 +1,4 @@
-import { type Page } from '#common';
+import { DEFAULT_VISIBILITY, type Page } from '#common';
 import {
   archiveRecord,
   assertRecordsExist,
@@ -67,7 +67,7 @@ export class PersonsService {
           birth: PartialDateColumns.from(dto.birthDate),
           occupations: dto.occupations ?? [],
           notes: dto.notes ?? null,
-          visibility: dto.visibility ?? 'internal',
+          visibility: dto.visibility ?? DEFAULT_VISIBILITY,
         }),
       );
       await this.writeChildren(manager, saved.id, dto, preferred);
