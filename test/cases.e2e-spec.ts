@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createCase, createPerson, personBody, UNKNOWN_ID } from './support/fixtures.js';
-import { collectItems, createEvent, createHearing, createSource } from './support/records.js';
+import {
+  collectItems,
+  createCase,
+  createEvent,
+  createHearing,
+  createPerson,
+  createSource,
+  personBody,
+  UNKNOWN_ID,
+} from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 interface CaseItem {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createCase, UNKNOWN_ID } from './support/fixtures.js';
-import { collectItems, createHearing } from './support/records.js';
+import { collectItems, createCase, createHearing, UNKNOWN_ID } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 interface HearingItem {

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { collectIds, createPerson, personBody, UNKNOWN_ID } from './support/fixtures.js';
-import { createOrganization, createSource } from './support/records.js';
+import {
+  collectIds,
+  createOrganization,
+  createPerson,
+  createSource,
+  personBody,
+  UNKNOWN_ID,
+} from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('persons', () => {

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { createCase, createPerson, personBody, UNKNOWN_ID } from './support/fixtures.js';
-import { createEvent, createHearing, createOrganization, createSource } from './support/records.js';
+import {
+  createCase,
+  createEvent,
+  createHearing,
+  createOrganization,
+  createPerson,
+  createSource,
+  personBody,
+  UNKNOWN_ID,
+} from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

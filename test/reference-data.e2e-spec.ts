@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { UNKNOWN_ID } from './support/fixtures.js';
-import { collectItems, createSource } from './support/records.js';
+import { collectItems, createSource, UNKNOWN_ID } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 interface Resource {

@@ -1,5 +1,21 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
 import type { TestApp } from './test-app.js';
+
+/** What a create route answers, as far as the tests need it. */
+export interface Created {
+  id: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+async function post(t: TestApp, path: string, body: object): Promise<Created> {
+  const res = await request(t.http).post(path).send(body);
+  expect(res.status).toBe(201);
+  return res.body as Created;
+}
 
 /** A person body with Latin and Cyrillic spellings; `tag` keeps names unique per test. */
 export function personBody(tag = '', extra: Record<string, unknown> = {}) {
@@ -14,31 +30,49 @@ export function personBody(tag = '', extra: Record<string, unknown> = {}) {
   };
 }
 
-export async function createPerson(t: TestApp, body: object = personBody()): Promise<{ id: string; version: number }> {
-  const res = await request(t.http).post('/api/v1/persons').send(body).expect(201);
-  return res.body as { id: string; version: number };
-}
+export const createPerson = (t: TestApp, body: object = personBody()) => post(t, '/api/v1/persons', body);
 
-export async function createCase(t: TestApp, body: object): Promise<{ id: string; version: number }> {
-  const res = await request(t.http).post('/api/v1/cases').send(body).expect(201);
-  return res.body as { id: string; version: number };
-}
+export const createCase = (t: TestApp, body: object) => post(t, '/api/v1/cases', body);
 
-/** Walks every page of a list and returns the ids in order. */
-export async function collectIds(t: TestApp, path: string, limit: number): Promise<string[]> {
-  const ids: string[] = [];
+export const createEvent = (t: TestApp, body: object = {}) =>
+  post(t, '/api/v1/events', { names: ['January 2022 unrest', 'Qandy Qantar'], country: 'KZ', ...body });
+
+export const createSource = (t: TestApp, body: object = {}) =>
+  post(t, '/api/v1/sources', { publisher: 'NRC', title: 'Kazakhstan after January', ...body });
+
+export const createOrganization = (t: TestApp, body: object = {}) =>
+  post(t, '/api/v1/organizations', {
+    names: ['Kazakhstan International Bureau for Human Rights'],
+    kind: 'ngo',
+    ...body,
+  });
+
+export const createHearing = (t: TestApp, caseId: string, body: object) =>
+  post(t, `/api/v1/cases/${caseId}/hearings`, { timeZone: 'Asia/Almaty', ...body });
+
+/** Walks every page of a list (with extra query parameters) and returns the items in order. */
+export async function collectItems<T = Record<string, unknown>>(
+  t: TestApp,
+  path: string,
+  query: Record<string, string | number> = {},
+  limit = 100,
+): Promise<T[]> {
+  const items: T[] = [];
   let cursor: string | null = null;
   do {
     const res = await request(t.http)
       .get(path)
-      .query({ limit, ...(cursor ? { cursor } : {}) })
-      .expect(200);
-    const body = res.body as { items: Array<{ id: string }>; nextCursor: string | null };
+      .query({ ...query, limit, ...(cursor ? { cursor } : {}) });
+    expect(res.status).toBe(200);
+    const body = res.body as { items: T[]; nextCursor: string | null };
     expect(body.items.length).toBeLessThanOrEqual(limit);
-    ids.push(...body.items.map((i) => i.id));
+    items.push(...body.items);
     cursor = body.nextCursor;
   } while (cursor);
-  return ids;
+  return items;
 }
 
-export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+/** The ids of every item of a list, in order. */
+export async function collectIds(t: TestApp, path: string, limit = 100): Promise<string[]> {
+  return (await collectItems<{ id: string }>(t, path, {}, limit)).map((item) => item.id);
+}
