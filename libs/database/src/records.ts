@@ -9,6 +9,23 @@ export function recordName(target: { name: string }): string {
   return target.name.replace(/Entity$/, '');
 }
 
+/**
+ * The id of the record (archived or not) that carries the client's own `externalId`, or null.
+ * Imports and the demo seed use it to recognise records they loaded before.
+ */
+export async function findIdByExternalId(
+  manager: EntityManager,
+  target: EntityTarget<ObjectLiteral & { id: string; externalId: string | null }>,
+  externalId: string,
+): Promise<string | null> {
+  const row = await manager
+    .createQueryBuilder(target, 'record')
+    .select('record.id', 'id')
+    .where('record.externalId = :externalId', { externalId })
+    .getRawOne<{ id: string }>();
+  return row?.id ?? null;
+}
+
 /** Loads a record that is not archived, or throws NotFoundError. */
 export async function findActive<T extends RecordEntity>(
   manager: EntityManager,

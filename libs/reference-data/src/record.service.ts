@@ -1,12 +1,25 @@
 import type { Page } from '#common';
-import { archiveRecord, findActive, paginate, type RecordEntity, restoreRecord, updateVersioned } from '#database';
+import {
+  archiveRecord,
+  findActive,
+  paginate,
+  type RecordEntity,
+  restoreRecord,
+  updateVersioned,
+  findIdByExternalId,
+} from '#database';
 import type { DataSource, DeepPartial, EntityManager, EntityTarget } from 'typeorm';
 
 /**
  * Create / read / list / update / archive / restore for a simple record type, each write in one
  * transaction. Subclasses say how a DTO maps to columns and how a row is shown.
  */
-export abstract class RecordService<E extends RecordEntity, View, CreateDto extends object, UpdateDto extends object> {
+export abstract class RecordService<
+  E extends RecordEntity & { externalId: string | null },
+  View,
+  CreateDto extends object,
+  UpdateDto extends object,
+> {
   protected abstract readonly target: EntityTarget<E> & { name: string };
 
   constructor(protected readonly dataSource: DataSource) {}
@@ -59,12 +72,7 @@ export abstract class RecordService<E extends RecordEntity, View, CreateDto exte
   }
 
   /** Finds a record by its external id, archived or not (used by imports and the demo seed). */
-  async findIdByExternalId(externalId: string): Promise<string | null> {
-    const row = await this.dataSource.manager
-      .createQueryBuilder(this.target, 'record')
-      .select('record.id', 'id')
-      .where('record.externalId = :externalId', { externalId })
-      .getRawOne<{ id: string }>();
-    return row?.id ?? null;
+  findIdByExternalId(externalId: string): Promise<string | null> {
+    return findIdByExternalId(this.dataSource.manager, this.target, externalId);
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#common';
+import { InvalidInputError, NotFoundError, PreconditionFailedError } from '#common';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
@@ -94,6 +94,30 @@ function problem(status: number, extra: Partial<ProblemDetails> = {}): ProblemDe
  * Turns every error into an RFC 9457 `application/problem+json` response. Details never echo
  * submitted values; unexpected errors are logged with the request id and answered with a bare 500.
  */
+/** The problem for a domain error from a library, or null for anything else. */
+function fromDomainError(error: unknown): ProblemDetails | null {
+  if (error instanceof NotFoundError) {
+    return problem(404, { type: PROBLEM_TYPES.notFound, title: `${error.entity} not found`, detail: error.message });
+  }
+  if (error instanceof InvalidInputError) {
+    return problem(400, {
+      type: PROBLEM_TYPES.validation,
+      title: 'Invalid request',
+      detail: 'One or more fields are invalid.',
+      errors: error.errors,
+    });
+  }
+  if (error instanceof PreconditionFailedError) {
+    return problem(412, {
+      type: PROBLEM_TYPES.versionMismatch,
+      title: 'Version mismatch',
+      detail: error.message,
+      currentVersion: error.currentVersion,
+    });
+  }
+  return null;
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -113,7 +137,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
-    if (exception instanceof DomainError) return this.fromDomain(exception);
+    const domain = fromDomainError(exception);
+    if (domain) return domain;
     const parser = bodyParserError(exception);
     if (parser) {
       return problem(parser.status, { detail: BODY_PARSER_DETAILS[parser.type] ?? 'The request could not be read.' });
@@ -151,28 +176,5 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     return problem(500, { detail: 'An unexpected error occurred. It has been logged with the request id.' });
-  }
-
-  private fromDomain(error: DomainError): ProblemDetails {
-    if (error instanceof NotFoundError) {
-      return problem(404, { type: PROBLEM_TYPES.notFound, title: `${error.entity} not found`, detail: error.message });
-    }
-    if (error instanceof InvalidInputError) {
-      return problem(400, {
-        type: PROBLEM_TYPES.validation,
-        title: 'Invalid request',
-        detail: 'One or more fields are invalid.',
-        errors: error.errors,
-      });
-    }
-    if (error instanceof PreconditionFailedError) {
-      return problem(412, {
-        type: PROBLEM_TYPES.versionMismatch,
-        title: 'Version mismatch',
-        detail: error.message,
-        currentVersion: error.currentVersion,
-      });
-    }
-    return problem(409, { type: PROBLEM_TYPES.conflict, detail: error.message });
   }
 }

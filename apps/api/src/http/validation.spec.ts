@@ -1,10 +1,11 @@
+import { flattenValidationErrors } from '#common';
 import 'reflect-metadata';
 import { CreateCaseDto, CreatePersonDto } from '#case-files';
 import { CreateEventDto } from '#reference-data';
 import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { flattenValidationErrors, VALIDATION_OPTIONS } from './validation.js';
+import { VALIDATION_OPTIONS } from './validation.js';
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 const PERSON_ID = '0b6f7a4e-8f3a-4c1e-9d62-3f0a1f2b7c11';

@@ -1,8 +1,6 @@
 import { flattenValidationErrors, InvalidInputError } from '#common';
 import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 
-export { flattenValidationErrors };
-
 export const VALIDATION_OPTIONS: ValidationPipeOptions = {
   whitelist: true,
   forbidNonWhitelisted: true,

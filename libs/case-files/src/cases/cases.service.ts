@@ -9,6 +9,7 @@ import {
   replaceRelationIds,
   restoreRecord,
   updateVersioned,
+  findIdByExternalId,
 } from '#database';
 import { EventEntity, SourceEntity } from '#reference-data';
 import { Injectable } from '@nestjs/common';
@@ -86,9 +87,8 @@ export class CasesService {
     });
   }
 
-  async findIdByExternalId(externalId: string): Promise<string | null> {
-    const found = await this.dataSource.manager.findOne(CaseEntity, { where: { externalId }, select: { id: true } });
-    return found?.id ?? null;
+  findIdByExternalId(externalId: string): Promise<string | null> {
+    return findIdByExternalId(this.dataSource.manager, CaseEntity, externalId);
   }
 
   /** Loads full case views for the ids, in the order given, with one query per kind of child. */

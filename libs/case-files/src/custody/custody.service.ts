@@ -1,5 +1,12 @@
 import { type Page } from '#common';
-import { assertRecordsExist, findActive, paginate, PartialDateColumns, replaceRelationIds } from '#database';
+import {
+  assertRecordsExist,
+  findActive,
+  paginate,
+  PartialDateColumns,
+  replaceRelationIds,
+  findIdByExternalId,
+} from '#database';
 import { SourceEntity } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -69,12 +76,8 @@ export class CustodyService {
     return { items: result.items.map(custodyEventView), nextCursor: result.nextCursor };
   }
 
-  async findIdByExternalId(externalId: string): Promise<string | null> {
-    const found = await this.dataSource.manager.findOne(CustodyEventEntity, {
-      where: { externalId },
-      select: { id: true },
-    });
-    return found?.id ?? null;
+  findIdByExternalId(externalId: string): Promise<string | null> {
+    return findIdByExternalId(this.dataSource.manager, CustodyEventEntity, externalId);
   }
 
   /** Every custody event of the given people (or with the given ids), in chronological order. */

@@ -30,7 +30,10 @@ function startsAtOrFail(value: string, timeZone: string): Date {
   return instant;
 }
 
-/** Court hearings of cases. Hearings are never deleted: they are cancelled or postponed. */
+/**
+ * Court hearings of cases. A hearing that will not take place is cancelled or postponed; only one
+ * entered by mistake is archived. Hearings of an archived case are out of sight with it.
+ */
 @Injectable()
 export class HearingsService {
   constructor(private readonly dataSource: DataSource) {}
@@ -110,7 +113,7 @@ export class HearingsService {
         },
         expectedVersion,
       );
-      return hearingView(await findActive(manager, HearingEntity, id));
+      return hearingView(await this.findLive(manager, id));
     });
   }
 

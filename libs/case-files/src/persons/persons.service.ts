@@ -9,6 +9,7 @@ import {
   replaceRelationIds,
   restoreRecord,
   updateVersioned,
+  findIdByExternalId,
 } from '#database';
 import { OrganizationEntity, SourceEntity } from '#reference-data';
 import { Injectable } from '@nestjs/common';
@@ -130,9 +131,8 @@ export class PersonsService {
     });
   }
 
-  async findIdByExternalId(externalId: string): Promise<string | null> {
-    const found = await this.dataSource.manager.findOne(PersonEntity, { where: { externalId }, select: { id: true } });
-    return found?.id ?? null;
+  findIdByExternalId(externalId: string): Promise<string | null> {
+    return findIdByExternalId(this.dataSource.manager, PersonEntity, externalId);
   }
 
   /** The whole case file: names, custody history and current custody, cases with charges and next hearing. */
