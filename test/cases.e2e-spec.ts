@@ -419,4 +419,23 @@ describe('cases', () => {
     file = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
     expect(file.body.cases).toEqual([]);
   });
+
+  it('shows an archived person in no case, and again once restored', async () => {
+    const defendant = await createPerson(t, personBody(' archived participant'));
+    const lawyer = await createPerson(t, personBody(' their lawyer'));
+    const created = await createCase(t, {
+      title: 'Case with an archived participant',
+      stage: 'trial',
+      participants: [
+        { personId: defendant.id, role: 'defendant' },
+        { personId: lawyer.id, role: 'lawyer' },
+      ],
+    });
+    await request(t.http).delete(`/api/v1/persons/${lawyer.id}`).expect(204);
+    const hidden = await request(t.http).get(`/api/v1/cases/${created.id}`).expect(200);
+    expect(hidden.body.participants.map((p: { personId: string }) => p.personId)).toEqual([defendant.id]);
+    await request(t.http).post(`/api/v1/persons/${lawyer.id}/restore`).expect(200);
+    const shown = await request(t.http).get(`/api/v1/cases/${created.id}`).expect(200);
+    expect(shown.body.participants.map((p: { personId: string }) => p.personId)).toEqual([defendant.id, lawyer.id]);
+  });
 });

@@ -97,7 +97,7 @@ export class CasesService {
     const cases = await manager.createQueryBuilder(CaseEntity, 'case').where('case.id IN (:...ids)', { ids }).getMany();
     const participants = await manager
       .createQueryBuilder(CaseParticipantEntity, 'p')
-      .innerJoinAndSelect('p.person', 'person')
+      .innerJoinAndSelect('p.person', 'person', 'person.archivedAt IS NULL')
       .where('p.caseId IN (:...ids)', { ids })
       .orderBy('p.position')
       .getMany();
