@@ -1,7 +1,13 @@
 import { IsTimeZone, OptionalIdField, OptionalTextField, PageQueryDto } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { HEARING_KINDS, HEARING_STATUSES, type HearingKind, type HearingStatus } from './hearing.js';
+import {
+  HEARING_KINDS,
+  HEARING_STATUSES,
+  type HearingKind,
+  type HearingStatus,
+  START_FORMAT_PROBLEM,
+} from './hearing.js';
 
 export class CreateHearingDto {
   @ApiProperty({
@@ -12,7 +18,7 @@ export class CreateHearingDto {
   })
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i, {
-    message: 'startsAt must be an ISO 8601 date-time such as 2024-03-15T10:00 or 2024-03-15T10:00:00+05:00',
+    message: `startsAt ${START_FORMAT_PROBLEM}`,
   })
   startsAt!: string;
 

@@ -9,6 +9,10 @@ export type HearingStatus = (typeof HEARING_STATUSES)[number];
 /** ISO 8601 with an explicit offset or `Z`: an instant. */
 const WITH_OFFSET = /(Z|[+-](\d{2}):?(\d{2}))$/i;
 
+/** What a `startsAt` that is not a date-time is told (by the DTO and by the parser alike). */
+export const START_FORMAT_PROBLEM =
+  'must be an ISO 8601 date-time such as 2024-03-15T10:00 or 2024-03-15T10:00:00+05:00';
+
 type HearingStart = { instant: Date } | { problem: string };
 
 /**
@@ -20,7 +24,7 @@ type HearingStart = { instant: Date } | { problem: string };
  * offset can say which instant is meant.
  */
 function readHearingStart(value: string, timeZone: string): HearingStart {
-  const invalid = { problem: 'must be an ISO 8601 date-time such as 2024-03-15T10:00 or 2024-03-15T10:00:00+05:00' };
+  const invalid = { problem: START_FORMAT_PROBLEM };
   const offset = WITH_OFFSET.exec(value);
   const parsed = offset ? DateTime.fromISO(value, { setZone: true }) : DateTime.fromISO(value, { zone: timeZone });
   if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return invalid;
