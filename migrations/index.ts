@@ -1,8 +1,13 @@
 import { InitialSchema1795238129918 } from './1795238129918-InitialSchema.js';
 import { EnumChecks1795239943145 } from './1795239943145-EnumChecks.js';
+import { AccessAndAudit1795241720804 } from './1795241720804-AccessAndAudit.js';
 
 /**
  * Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a new
  * file here; add its class to this list (explicit imports work the same under Node and jest).
  */
-export const MIGRATIONS: Function[] = [InitialSchema1795238129918, EnumChecks1795239943145];
+export const MIGRATIONS: Function[] = [
+  InitialSchema1795238129918,
+  EnumChecks1795239943145,
+  AccessAndAudit1795241720804,
+];

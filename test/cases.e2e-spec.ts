@@ -59,7 +59,7 @@ describe('cases', () => {
       notes: 'Opposition journalist.',
       sourceIds: [source1.id, source2.id],
     };
-    const created = await request(t.http).post('/api/v1/cases').send(body).expect(201);
+    const created = await t.admin.post('/api/v1/cases').send(body).expect(201);
     expect(created.body).toMatchObject({
       version: 1,
       title: 'Prosecution of Zhanbolat Mamay',
@@ -88,14 +88,14 @@ describe('cases', () => {
     ]);
     expect([...created.body.sourceIds].sort()).toEqual([source1.id, source2.id].sort());
 
-    const got = await request(t.http).get(`/api/v1/cases/${created.body.id}`).expect(200);
+    const got = await t.admin.get(`/api/v1/cases/${created.body.id}`).expect(200);
     expect(got.headers.etag).toBe('"1"');
     expect(got.body).toEqual(created.body);
   });
 
   it('stores the country code in capitals whatever case it is sent in, so the country filter finds it', async () => {
     const created = await createCase(t, { title: 'Lower-case country', stage: 'investigation', country: 'kz' });
-    const got = await request(t.http).get(`/api/v1/cases/${created.id}`).expect(200);
+    const got = await t.admin.get(`/api/v1/cases/${created.id}`).expect(200);
     expect(got.body.country).toBe('KZ');
     const listed = await collectItems<CaseItem>(t, '/api/v1/cases', { country: 'kz' });
     expect(listed.map((c) => c.id)).toContain(created.id);
@@ -104,7 +104,7 @@ describe('cases', () => {
   it('refuses unknown participants, events and sources with the exact field path', async () => {
     const person = await createPerson(t, personBody(' unknown refs'));
     const source = await createSource(t);
-    const unknownPerson = await request(t.http)
+    const unknownPerson = await t.admin
       .post('/api/v1/cases')
       .send({
         title: 'Unknown participant',
@@ -120,13 +120,13 @@ describe('cases', () => {
       { field: 'participants[1].personId', message: `no person with id ${UNKNOWN_ID}` },
     ]);
 
-    const unknownEvent = await request(t.http)
+    const unknownEvent = await t.admin
       .post('/api/v1/cases')
       .send({ title: 'Unknown event', stage: 'trial', eventId: UNKNOWN_ID })
       .expect(400);
     expect(unknownEvent.body.errors).toEqual([{ field: 'eventId', message: `no event with id ${UNKNOWN_ID}` }]);
 
-    const unknownSource = await request(t.http)
+    const unknownSource = await t.admin
       .post('/api/v1/cases')
       .send({ title: 'Unknown source', stage: 'trial', sourceIds: [source.id, UNKNOWN_ID] })
       .expect(400);
@@ -134,8 +134,8 @@ describe('cases', () => {
 
     // An archived person is no longer a valid participant.
     const archived = await createPerson(t, personBody(' archived participant'));
-    await request(t.http).delete(`/api/v1/persons/${archived.id}`).expect(204);
-    const withArchived = await request(t.http)
+    await t.admin.delete(`/api/v1/persons/${archived.id}`).expect(204);
+    const withArchived = await t.admin
       .post('/api/v1/cases')
       .send({
         title: 'Archived participant',
@@ -145,7 +145,7 @@ describe('cases', () => {
       .expect(400);
     expect(withArchived.body.errors.map((e: { field: string }) => e.field)).toEqual(['participants[0].personId']);
 
-    const malformed = await request(t.http)
+    const malformed = await t.admin
       .post('/api/v1/cases')
       .send({ title: 'Malformed ids', stage: 'trial', participants: [{ personId: 'abc', role: 'defendant' }] })
       .expect(400);
@@ -154,7 +154,7 @@ describe('cases', () => {
 
   it('refuses the same person twice in the same role, but allows one person in two roles', async () => {
     const person = await createPerson(t, personBody(' twice'));
-    const twice = await request(t.http)
+    const twice = await t.admin
       .post('/api/v1/cases')
       .send({
         title: 'Same person twice',
@@ -177,7 +177,7 @@ describe('cases', () => {
         { personId: person.id, role: 'witness' },
       ],
     });
-    const got = await request(t.http).get(`/api/v1/cases/${twoRoles.id}`).expect(200);
+    const got = await t.admin.get(`/api/v1/cases/${twoRoles.id}`).expect(200);
     expect(got.body.participants.map((p: { role: string }) => p.role)).toEqual(['victim', 'witness']);
   });
 
@@ -228,21 +228,21 @@ describe('cases', () => {
     expect(allUz.map((c) => c.id)).toContain(ids[2]);
 
     // Cursor pages of two: the same five cases, in order, no duplicates, the last page ends the list.
-    const first = await request(t.http).get('/api/v1/cases').query({ eventId: event.id, limit: 2 }).expect(200);
+    const first = await t.admin.get('/api/v1/cases').query({ eventId: event.id, limit: 2 }).expect(200);
     expect(first.body.items.map((c: CaseItem) => c.id)).toEqual(ids.slice(0, 2));
-    const second = await request(t.http)
+    const second = await t.admin
       .get('/api/v1/cases')
       .query({ eventId: event.id, limit: 2, cursor: first.body.nextCursor })
       .expect(200);
     expect(second.body.items.map((c: CaseItem) => c.id)).toEqual(ids.slice(2, 4));
-    const third = await request(t.http)
+    const third = await t.admin
       .get('/api/v1/cases')
       .query({ eventId: event.id, limit: 2, cursor: second.body.nextCursor })
       .expect(200);
     expect(third.body.items.map((c: CaseItem) => c.id)).toEqual(ids.slice(4));
     expect(third.body.nextCursor).toBeNull();
 
-    const bad = await request(t.http)
+    const bad = await t.admin
       .get('/api/v1/cases')
       .query({ stage: 'sentencing', country: 'XX', eventId: 'x', personId: 'y' })
       .expect(400);
@@ -266,7 +266,7 @@ describe('cases', () => {
       sourceIds: [source.id],
     });
 
-    const patched = await request(t.http)
+    const patched = await t.admin
       .patch(`/api/v1/cases/${created.id}`)
       .set('If-Match', '"1"')
       .send({
@@ -305,7 +305,7 @@ describe('cases', () => {
       { article: 'Art. 274', description: 'second charge', maxSentence: { years: 5, days: 10 } },
     ]);
 
-    const stale = await request(t.http)
+    const stale = await t.admin
       .patch(`/api/v1/cases/${created.id}`)
       .set('If-Match', '"1"')
       .send({ title: 'Lost update' })
@@ -314,12 +314,12 @@ describe('cases', () => {
     expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
 
     // Leaving lists out keeps them; sending empty lists and a null outcome clears them.
-    const kept = await request(t.http).patch(`/api/v1/cases/${created.id}`).send({ notes: 'kept' }).expect(200);
+    const kept = await t.admin.patch(`/api/v1/cases/${created.id}`).send({ notes: 'kept' }).expect(200);
     expect(kept.body).toMatchObject({ version: 3, title: 'Case to change', notes: 'kept' });
     expect(kept.body.participants).toHaveLength(2);
     expect(kept.body.charges).toHaveLength(1);
     expect(kept.body.outcome).not.toBeNull();
-    const cleared = await request(t.http)
+    const cleared = await t.admin
       .patch(`/api/v1/cases/${created.id}`)
       .set('If-Match', '"3"')
       .send({ participants: [], charges: [], sourceIds: [], outcome: null })
@@ -332,28 +332,28 @@ describe('cases', () => {
       outcome: null,
     });
 
-    const got = await request(t.http).get(`/api/v1/cases/${created.id}`).expect(200);
+    const got = await t.admin.get(`/api/v1/cases/${created.id}`).expect(200);
     expect(got.body).toEqual(cleared.body);
-    await request(t.http).patch(`/api/v1/cases/${UNKNOWN_ID}`).send({ title: 'x' }).expect(404);
+    await t.admin.patch(`/api/v1/cases/${UNKNOWN_ID}`).send({ title: 'x' }).expect(404);
   });
 
   it('archives a case (404, gone from lists) and restores it', async () => {
     const event = await createEvent(t, { names: ['Archive event'] });
     const created = await createCase(t, { title: 'Case to archive', stage: 'closed', eventId: event.id });
-    await request(t.http).delete(`/api/v1/cases/${created.id}`).set('If-Match', '"1"').expect(204);
-    const gone = await request(t.http).get(`/api/v1/cases/${created.id}`).expect(404);
+    await t.admin.delete(`/api/v1/cases/${created.id}`).set('If-Match', '"1"').expect(204);
+    const gone = await t.admin.get(`/api/v1/cases/${created.id}`).expect(404);
     expect(gone.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(await collectItems<CaseItem>(t, '/api/v1/cases', { eventId: event.id })).toEqual([]);
     expect((await collectItems<CaseItem>(t, '/api/v1/cases')).map((c) => c.id)).not.toContain(created.id);
-    await request(t.http).patch(`/api/v1/cases/${created.id}`).send({ title: 'x' }).expect(404);
-    await request(t.http).delete(`/api/v1/cases/${created.id}`).expect(404);
+    await t.admin.patch(`/api/v1/cases/${created.id}`).send({ title: 'x' }).expect(404);
+    await t.admin.delete(`/api/v1/cases/${created.id}`).expect(404);
 
-    const restored = await request(t.http).post(`/api/v1/cases/${created.id}/restore`).expect(200);
+    const restored = await t.admin.post(`/api/v1/cases/${created.id}/restore`).expect(200);
     expect(restored.body).toMatchObject({ id: created.id, title: 'Case to archive', version: 3 });
     expect((await collectItems<CaseItem>(t, '/api/v1/cases', { eventId: event.id })).map((c) => c.id)).toEqual([
       created.id,
     ]);
-    await request(t.http).post(`/api/v1/cases/${UNKNOWN_ID}/restore`).expect(404);
+    await t.admin.post(`/api/v1/cases/${UNKNOWN_ID}/restore`).expect(404);
   });
 
   it("lists the case in the person's case file with roles, charges and the next future scheduled hearing", async () => {
@@ -375,7 +375,7 @@ describe('cases', () => {
       participants: [{ personId: other.id, role: 'defendant' }],
     });
 
-    let file = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    let file = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(file.body.cases).toEqual([
       {
         id: created.id,
@@ -395,7 +395,7 @@ describe('cases', () => {
     const earliest = await createHearing(t, created.id, { startsAt: '2090-02-01T10:00', kind: 'trial' });
     await createHearing(t, unrelated.id, { startsAt: '2090-01-05T10:00' });
 
-    file = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    file = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(file.body.cases).toHaveLength(1);
     expect(file.body.cases[0].nextHearing).toMatchObject({
       id: earliest.id,
@@ -406,17 +406,17 @@ describe('cases', () => {
       kind: 'trial',
       status: 'scheduled',
     });
-    const got = await request(t.http).get(`/api/v1/cases/${created.id}`).expect(200);
+    const got = await t.admin.get(`/api/v1/cases/${created.id}`).expect(200);
     expect(got.body.nextHearing).toMatchObject({ id: earliest.id });
 
     // Once that hearing is held, the next scheduled one takes its place.
-    await request(t.http).patch(`/api/v1/hearings/${earliest.id}`).send({ status: 'held' }).expect(200);
-    file = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    await t.admin.patch(`/api/v1/hearings/${earliest.id}`).send({ status: 'held' }).expect(200);
+    file = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(file.body.cases[0].nextHearing).toMatchObject({ startsAt: '2090-03-01T05:00:00.000Z' });
 
     // An archived case leaves the case file.
-    await request(t.http).delete(`/api/v1/cases/${created.id}`).expect(204);
-    file = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    await t.admin.delete(`/api/v1/cases/${created.id}`).expect(204);
+    file = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(file.body.cases).toEqual([]);
   });
 
@@ -431,11 +431,11 @@ describe('cases', () => {
         { personId: lawyer.id, role: 'lawyer' },
       ],
     });
-    await request(t.http).delete(`/api/v1/persons/${lawyer.id}`).expect(204);
-    const hidden = await request(t.http).get(`/api/v1/cases/${created.id}`).expect(200);
+    await t.admin.delete(`/api/v1/persons/${lawyer.id}`).expect(204);
+    const hidden = await t.admin.get(`/api/v1/cases/${created.id}`).expect(200);
     expect(hidden.body.participants.map((p: { personId: string }) => p.personId)).toEqual([defendant.id]);
-    await request(t.http).post(`/api/v1/persons/${lawyer.id}/restore`).expect(200);
-    const shown = await request(t.http).get(`/api/v1/cases/${created.id}`).expect(200);
+    await t.admin.post(`/api/v1/persons/${lawyer.id}/restore`).expect(200);
+    const shown = await t.admin.get(`/api/v1/cases/${created.id}`).expect(200);
     expect(shown.body.participants.map((p: { personId: string }) => p.personId)).toEqual([defendant.id, lawyer.id]);
   });
 });

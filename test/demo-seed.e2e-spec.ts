@@ -1,6 +1,7 @@
 import { AppConfigModule } from '#config';
 import { DatabaseModule } from '#database';
 import { DemoDataModule, DemoSeeder } from '#demo-data';
+import { EncryptionModule } from '#encryption';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -17,7 +18,7 @@ describe('demo data set', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, DatabaseModule, DemoDataModule],
+      imports: [AppConfigModule, DatabaseModule, EncryptionModule, DemoDataModule],
     }).compile();
     context = await moduleRef.init();
   });
@@ -56,7 +57,7 @@ describe('demo data set', () => {
     const [row] = (await t.dataSource.query(`SELECT id FROM persons WHERE external_id = 'demo:mamay'`)) as Array<{
       id: string;
     }>;
-    const res = await request(t.http).get(`/api/v1/persons/${row!.id}`).expect(200);
+    const res = await t.admin.get(`/api/v1/persons/${row!.id}`).expect(200);
     expect(res.body.displayName).toBe('Zhanbolat Mamay');
     expect(res.body.names.map((n: { value: string }) => n.value)).toEqual([
       'Zhanbolat Mamay',

@@ -24,7 +24,7 @@ describe('hearings', () => {
 
   it('reads local court time in Asia/Almaty with the offset in force on the day (UTC+6 before 1 March 2024, UTC+5 after)', async () => {
     const c = await newCase('Almaty offsets');
-    const february = await request(t.http)
+    const february = await t.admin
       .post(`/api/v1/cases/${c.id}/hearings`)
       .send({
         startsAt: '2024-02-15T10:00',
@@ -56,7 +56,7 @@ describe('hearings', () => {
       status: 'scheduled',
     });
 
-    const got = await request(t.http).get(`/api/v1/hearings/${february.body.id}`).expect(200);
+    const got = await t.admin.get(`/api/v1/hearings/${february.body.id}`).expect(200);
     expect(got.headers.etag).toBe('"1"');
     expect(got.body).toEqual(february.body);
   });
@@ -76,7 +76,7 @@ describe('hearings', () => {
   it('refuses fixed offsets and unknown zones as timeZone, naming the field', async () => {
     const c = await newCase('Bad zones');
     for (const timeZone of ['+06:00', 'UTC+6', 'Mars/Olympus', '', 6]) {
-      const res = await request(t.http)
+      const res = await t.admin
         .post(`/api/v1/cases/${c.id}/hearings`)
         .send({ startsAt: '2024-03-15T10:00', timeZone })
         .expect(400);
@@ -85,7 +85,7 @@ describe('hearings', () => {
         { field: 'timeZone', message: 'must be an IANA time zone name such as "Asia/Almaty"' },
       ]);
     }
-    const missing = await request(t.http)
+    const missing = await t.admin
       .post(`/api/v1/cases/${c.id}/hearings`)
       .send({ startsAt: '2024-03-15T10:00' })
       .expect(400);
@@ -95,7 +95,7 @@ describe('hearings', () => {
   it('refuses malformed, impossible and non-existent start times', async () => {
     const c = await newCase('Bad starts');
     for (const startsAt of ['tomorrow', '2024-03-15', '2024-03-15 10:00', '15.03.2024T10:00', 20240315, null]) {
-      const res = await request(t.http)
+      const res = await t.admin
         .post(`/api/v1/cases/${c.id}/hearings`)
         .send({ startsAt, timeZone: 'Asia/Almaty' })
         .expect(400);
@@ -118,11 +118,11 @@ describe('hearings', () => {
         'names a local time that happens twice in Asia/Almaty (at +06:00 and +05:00); add the offset',
       ],
     ]) {
-      const res = await request(t.http).post(`/api/v1/cases/${c.id}/hearings`).send({ startsAt, timeZone }).expect(400);
+      const res = await t.admin.post(`/api/v1/cases/${c.id}/hearings`).send({ startsAt, timeZone }).expect(400);
       expect(res.body.errors).toEqual([{ field: 'startsAt', message }]);
     }
     // With the offset, the second 23:30 of 29 February is accepted.
-    const second = await request(t.http)
+    const second = await t.admin
       .post(`/api/v1/cases/${c.id}/hearings`)
       .send({ startsAt: '2024-02-29T23:30+05:00', timeZone: 'Asia/Almaty' })
       .expect(201);
@@ -130,20 +130,20 @@ describe('hearings', () => {
       startsAt: '2024-02-29T18:30:00.000Z',
       localStartsAt: '2024-02-29T23:30:00+05:00',
     });
-    await request(t.http).delete(`/api/v1/hearings/${second.body.id}`).expect(204);
+    await t.admin.delete(`/api/v1/hearings/${second.body.id}`).expect(204);
     expect(await collectItems(t, `/api/v1/cases/${c.id}/hearings`)).toEqual([]);
   });
 
   it('answers 404 for a hearing in an unknown case, and for unknown hearings', async () => {
-    const res = await request(t.http)
+    const res = await t.admin
       .post(`/api/v1/cases/${UNKNOWN_ID}/hearings`)
       .send({ startsAt: '2024-03-15T10:00', timeZone: 'Asia/Almaty' })
       .expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    await request(t.http).get(`/api/v1/cases/${UNKNOWN_ID}/hearings`).expect(404);
-    await request(t.http).get(`/api/v1/hearings/${UNKNOWN_ID}`).expect(404);
-    await request(t.http).patch(`/api/v1/hearings/${UNKNOWN_ID}`).send({ status: 'held' }).expect(404);
-    const malformed = await request(t.http).get('/api/v1/hearings/not-a-uuid').expect(400);
+    await t.admin.get(`/api/v1/cases/${UNKNOWN_ID}/hearings`).expect(404);
+    await t.admin.get(`/api/v1/hearings/${UNKNOWN_ID}`).expect(404);
+    await t.admin.patch(`/api/v1/hearings/${UNKNOWN_ID}`).send({ status: 'held' }).expect(404);
+    const malformed = await t.admin.get('/api/v1/hearings/not-a-uuid').expect(400);
     expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
   });
 
@@ -196,7 +196,7 @@ describe('hearings', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res: request.Response = await request(t.http)
+      const res: request.Response = await t.admin
         .get('/api/v1/hearings')
         .query({ caseId: a.id, limit: 1, ...(cursor ? { cursor } : {}) })
         .expect(200);
@@ -211,18 +211,18 @@ describe('hearings', () => {
     expect(ofCase.map((x) => x.id)).toEqual([h.b2.id]);
     expect(ofCase[0]).toMatchObject({ localStartsAt: '2031-05-02T09:00:00+02:00' });
 
-    const bad = await request(t.http)
+    const bad = await t.admin
       .get('/api/v1/hearings')
       .query({ from: 'yesterday', to: '2031-13-01', caseId: 'x', status: 'adjourned' })
       .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['caseId', 'from', 'status', 'to']);
-    await request(t.http).get('/api/v1/hearings').query({ cursor: 'garbage' }).expect(400);
+    await t.admin.get('/api/v1/hearings').query({ cursor: 'garbage' }).expect(400);
   });
 
   it('moves a hearing, reading a new local start in its stored zone', async () => {
     const c = await newCase('Moved hearing');
     const hearing = await createHearing(t, c.id, { startsAt: '2024-02-15T10:00' });
-    const moved = await request(t.http)
+    const moved = await t.admin
       .patch(`/api/v1/hearings/${hearing.id}`)
       .set('If-Match', '"1"')
       .send({ startsAt: '2024-03-15T10:00', courtroom: 'Courtroom 7' })
@@ -236,7 +236,7 @@ describe('hearings', () => {
       courtroom: 'Courtroom 7',
     });
     // A new zone with a new local time reads the time in the new zone.
-    const relocated = await request(t.http)
+    const relocated = await t.admin
       .patch(`/api/v1/hearings/${hearing.id}`)
       .send({ startsAt: '2024-03-15T10:00', timeZone: 'Europe/Amsterdam' })
       .expect(200);
@@ -245,24 +245,21 @@ describe('hearings', () => {
       localStartsAt: '2024-03-15T10:00:00+01:00',
       timeZone: 'Europe/Amsterdam',
     });
-    const gap = await request(t.http)
+    const gap = await t.admin
       .patch(`/api/v1/hearings/${hearing.id}`)
       .send({ startsAt: '2024-03-31T02:30' })
       .expect(400);
     expect(gap.body.errors.map((e: { field: string }) => e.field)).toEqual(['startsAt']);
-    const badZone = await request(t.http)
-      .patch(`/api/v1/hearings/${hearing.id}`)
-      .send({ timeZone: '+06:00' })
-      .expect(400);
+    const badZone = await t.admin.patch(`/api/v1/hearings/${hearing.id}`).send({ timeZone: '+06:00' }).expect(400);
     expect(badZone.body.errors.map((e: { field: string }) => e.field)).toEqual(['timeZone']);
 
-    const stale = await request(t.http)
+    const stale = await t.admin
       .patch(`/api/v1/hearings/${hearing.id}`)
       .set('If-Match', '"1"')
       .send({ status: 'cancelled' })
       .expect(412);
     expect(stale.body).toMatchObject({ status: 412, currentVersion: 3 });
-    const now = await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(200);
+    const now = await t.admin.get(`/api/v1/hearings/${hearing.id}`).expect(200);
     expect(now.body).toMatchObject({ version: 3, status: 'scheduled', startsAt: '2024-03-15T09:00:00.000Z' });
   });
 
@@ -273,48 +270,48 @@ describe('hearings', () => {
     const second = await createHearing(t, c.id, { startsAt: '2024-04-15T10:00' });
     const elsewhere = await createHearing(t, other.id, { startsAt: '2024-04-20T10:00' });
 
-    const postponed = await request(t.http)
+    const postponed = await t.admin
       .patch(`/api/v1/hearings/${first.id}`)
       .send({ status: 'postponed', postponedToId: second.id })
       .expect(200);
     expect(postponed.body).toMatchObject({ status: 'postponed', postponedToId: second.id, version: 2 });
 
-    const toItself = await request(t.http)
+    const toItself = await t.admin
       .patch(`/api/v1/hearings/${second.id}`)
       .send({ status: 'postponed', postponedToId: second.id })
       .expect(400);
     expect(toItself.body.errors).toEqual([
       { field: 'postponedToId', message: 'a hearing cannot be postponed to itself' },
     ]);
-    const toOtherCase = await request(t.http)
+    const toOtherCase = await t.admin
       .patch(`/api/v1/hearings/${second.id}`)
       .send({ status: 'postponed', postponedToId: elsewhere.id })
       .expect(400);
     expect(toOtherCase.body.errors).toEqual([
       { field: 'postponedToId', message: 'must be a hearing of the same case' },
     ]);
-    const toUnknown = await request(t.http)
+    const toUnknown = await t.admin
       .patch(`/api/v1/hearings/${second.id}`)
       .send({ postponedToId: UNKNOWN_ID })
       .expect(400);
     expect(toUnknown.body.errors).toEqual([{ field: 'postponedToId', message: `no hearing with id ${UNKNOWN_ID}` }]);
-    const onCreate = await request(t.http)
+    const onCreate = await t.admin
       .post(`/api/v1/cases/${c.id}/hearings`)
       .send({ startsAt: '2024-04-02T10:00', timeZone: 'Asia/Almaty', postponedToId: elsewhere.id })
       .expect(400);
     expect(onCreate.body.errors.map((e: { field: string }) => e.field)).toEqual(['postponedToId']);
 
-    const unchanged = await request(t.http).get(`/api/v1/hearings/${second.id}`).expect(200);
+    const unchanged = await t.admin.get(`/api/v1/hearings/${second.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ status: 'scheduled', postponedToId: null, version: 1 });
   });
 
   it("takes an archived case's hearings out of lists and answers 404 for them, until the case is restored", async () => {
     const c = await newCase('Archived with its hearings');
     const hearing = await createHearing(t, c.id, { startsAt: '2032-01-15T10:00' });
-    await request(t.http).delete(`/api/v1/cases/${c.id}`).expect(204);
-    await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(404);
-    await request(t.http).patch(`/api/v1/hearings/${hearing.id}`).send({ status: 'held' }).expect(404);
-    await request(t.http).get(`/api/v1/cases/${c.id}/hearings`).expect(404);
+    await t.admin.delete(`/api/v1/cases/${c.id}`).expect(204);
+    await t.admin.get(`/api/v1/hearings/${hearing.id}`).expect(404);
+    await t.admin.patch(`/api/v1/hearings/${hearing.id}`).send({ status: 'held' }).expect(404);
+    await t.admin.get(`/api/v1/cases/${c.id}/hearings`).expect(404);
     expect(await collectItems(t, '/api/v1/hearings', { caseId: c.id })).toEqual([]);
     const window = await collectItems<HearingItem>(t, '/api/v1/hearings', {
       from: '2032-01-15T00:00:00Z',
@@ -322,8 +319,8 @@ describe('hearings', () => {
     });
     expect(window.map((x) => x.id)).not.toContain(hearing.id);
 
-    await request(t.http).post(`/api/v1/cases/${c.id}/restore`).expect(200);
-    await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(200);
+    await t.admin.post(`/api/v1/cases/${c.id}/restore`).expect(200);
+    await t.admin.get(`/api/v1/hearings/${hearing.id}`).expect(200);
     expect((await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: c.id })).map((x) => x.id)).toEqual([
       hearing.id,
     ]);
@@ -333,23 +330,23 @@ describe('hearings', () => {
     const c = await newCase('Mistaken hearing');
     const mistake = await createHearing(t, c.id, { startsAt: '2033-05-01T10:00' });
     const real = await createHearing(t, c.id, { startsAt: '2033-06-01T10:00' });
-    expect((await request(t.http).get(`/api/v1/cases/${c.id}`).expect(200)).body.nextHearing.id).toBe(mistake.id);
+    expect((await t.admin.get(`/api/v1/cases/${c.id}`).expect(200)).body.nextHearing.id).toBe(mistake.id);
 
-    await request(t.http).delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"7"').expect(412);
-    await request(t.http).delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"1"').expect(204);
-    await request(t.http).get(`/api/v1/hearings/${mistake.id}`).expect(404);
-    await request(t.http).delete(`/api/v1/hearings/${mistake.id}`).expect(404);
+    await t.admin.delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"7"').expect(412);
+    await t.admin.delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"1"').expect(204);
+    await t.admin.get(`/api/v1/hearings/${mistake.id}`).expect(404);
+    await t.admin.delete(`/api/v1/hearings/${mistake.id}`).expect(404);
     expect((await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: c.id })).map((x) => x.id)).toEqual([
       real.id,
     ]);
-    expect((await request(t.http).get(`/api/v1/cases/${c.id}`).expect(200)).body.nextHearing.id).toBe(real.id);
+    expect((await t.admin.get(`/api/v1/cases/${c.id}`).expect(200)).body.nextHearing.id).toBe(real.id);
 
-    const restored = await request(t.http).post(`/api/v1/hearings/${mistake.id}/restore`).expect(200);
+    const restored = await t.admin.post(`/api/v1/hearings/${mistake.id}/restore`).expect(200);
     expect(restored.body).toMatchObject({ id: mistake.id, status: 'scheduled', version: 3 });
     expect((await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: c.id })).map((x) => x.id)).toEqual([
       mistake.id,
       real.id,
     ]);
-    await request(t.http).post(`/api/v1/hearings/${UNKNOWN_ID}/restore`).expect(404);
+    await t.admin.post(`/api/v1/hearings/${UNKNOWN_ID}/restore`).expect(404);
   });
 });

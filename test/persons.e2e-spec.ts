@@ -20,7 +20,7 @@ describe('persons', () => {
   });
 
   it('creates a person from the documented example and returns the stored case file', async () => {
-    const res = await request(t.http)
+    const res = await t.admin
       .post('/api/v1/persons')
       .send({
         names: [
@@ -44,7 +44,7 @@ describe('persons', () => {
     expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.names.map((n: { value: string }) => n.value)).toEqual(['Zhanbolat Mamay', 'Жанболат Мамай']);
 
-    const got = await request(t.http).get(`/api/v1/persons/${res.body.id}`).expect(200);
+    const got = await t.admin.get(`/api/v1/persons/${res.body.id}`).expect(200);
     expect(got.headers.etag).toBe('"1"');
     expect(got.body).toEqual(res.body);
   });
@@ -53,13 +53,13 @@ describe('persons', () => {
     const single = await createPerson(t, { names: [{ value: 'Inga Imanbai' }] });
     expect(single).toMatchObject({ displayName: 'Inga Imanbai' });
 
-    const none = await request(t.http)
+    const none = await t.admin
       .post('/api/v1/persons')
       .send({ names: [{ value: 'A' }, { value: 'B' }] })
       .expect(400);
     expect(none.body.errors).toEqual([{ field: 'names', message: 'mark exactly one name as preferred' }]);
 
-    const two = await request(t.http)
+    const two = await t.admin
       .post('/api/v1/persons')
       .send({
         names: [
@@ -72,7 +72,7 @@ describe('persons', () => {
   });
 
   it('answers invalid input with problem+json naming every bad field', async () => {
-    const res = await request(t.http)
+    const res = await t.admin
       .post('/api/v1/persons')
       .send({
         names: [{ value: 'X', script: 'Latin' }],
@@ -90,7 +90,7 @@ describe('persons', () => {
   });
 
   it('refuses a partial date whose form does not match its precision', async () => {
-    const res = await request(t.http)
+    const res = await t.admin
       .post('/api/v1/persons')
       .send(personBody(' pd', { birthDate: { date: '1988', precision: 'month' } }))
       .expect(400);
@@ -100,35 +100,35 @@ describe('persons', () => {
   });
 
   it('gives 400 for a malformed id and 404 for an unknown one', async () => {
-    const malformed = await request(t.http).get('/api/v1/persons/not-a-uuid').expect(400);
+    const malformed = await t.admin.get('/api/v1/persons/not-a-uuid').expect(400);
     expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
-    const unknown = await request(t.http).get(`/api/v1/persons/${UNKNOWN_ID}`).expect(404);
+    const unknown = await t.admin.get(`/api/v1/persons/${UNKNOWN_ID}`).expect(404);
     expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
-    await request(t.http).patch(`/api/v1/persons/${UNKNOWN_ID}`).send({ notes: 'x' }).expect(404);
-    await request(t.http).delete(`/api/v1/persons/${UNKNOWN_ID}`).expect(404);
-    await request(t.http).post(`/api/v1/persons/${UNKNOWN_ID}/restore`).expect(404);
-    await request(t.http).get(`/api/v1/persons/${UNKNOWN_ID}/custody-events`).expect(404);
+    await t.admin.patch(`/api/v1/persons/${UNKNOWN_ID}`).send({ notes: 'x' }).expect(404);
+    await t.admin.delete(`/api/v1/persons/${UNKNOWN_ID}`).expect(404);
+    await t.admin.post(`/api/v1/persons/${UNKNOWN_ID}/restore`).expect(404);
+    await t.admin.get(`/api/v1/persons/${UNKNOWN_ID}/custody-events`).expect(404);
   });
 
   it('rejects bodies that are not JSON or larger than 1 MB, without a 500', async () => {
-    const broken = await request(t.http)
+    const broken = await t.admin
       .post('/api/v1/persons')
       .set('content-type', 'application/json')
       .send('{"names": [')
       .expect(400);
     expect(broken.body.detail).toBe('The request body is not valid JSON.');
-    const huge = await request(t.http)
+    const huge = await t.admin
       .post('/api/v1/persons')
       .send(personBody('', { notes: 'x'.repeat(1024 * 1024 + 10) }))
       .expect(413);
     expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
-    await request(t.http).post('/api/v1/persons').send([1, 2, 3]).expect(400);
-    await request(t.http).post('/api/v1/persons').set('content-type', 'text/plain').send('hello').expect(400);
+    await t.admin.post('/api/v1/persons').send([1, 2, 3]).expect(400);
+    await t.admin.post('/api/v1/persons').set('content-type', 'text/plain').send('hello').expect(400);
   });
 
   it('updates a person, replacing names and moving displayName, and raises the version', async () => {
     const created = await createPerson(t, personBody(' upd'));
-    const res = await request(t.http)
+    const res = await t.admin
       .patch(`/api/v1/persons/${created.id}`)
       .send({
         names: [
@@ -150,32 +150,24 @@ describe('persons', () => {
 
   it('refuses a change made against a stale version (If-Match) and changes nothing', async () => {
     const created = await createPerson(t, personBody(' etag'));
-    await request(t.http)
-      .patch(`/api/v1/persons/${created.id}`)
-      .set('If-Match', '"1"')
-      .send({ notes: 'first' })
-      .expect(200);
-    const stale = await request(t.http)
+    await t.admin.patch(`/api/v1/persons/${created.id}`).set('If-Match', '"1"').send({ notes: 'first' }).expect(200);
+    const stale = await t.admin
       .patch(`/api/v1/persons/${created.id}`)
       .set('If-Match', '"1"')
       .send({ notes: 'second' })
       .expect(412);
     expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
-    const now = await request(t.http).get(`/api/v1/persons/${created.id}`).expect(200);
+    const now = await t.admin.get(`/api/v1/persons/${created.id}`).expect(200);
     expect(now.body).toMatchObject({ notes: 'first', version: 2 });
-    await request(t.http)
-      .patch(`/api/v1/persons/${created.id}`)
-      .set('If-Match', 'garbage')
-      .send({ notes: 'x' })
-      .expect(400);
+    await t.admin.patch(`/api/v1/persons/${created.id}`).set('If-Match', 'garbage').send({ notes: 'x' }).expect(400);
   });
 
   it('archives (404 and gone from lists) and restores, destroying nothing', async () => {
     const created = await createPerson(t, personBody(' arch'));
-    await request(t.http).delete(`/api/v1/persons/${created.id}`).expect(204);
-    await request(t.http).get(`/api/v1/persons/${created.id}`).expect(404);
+    await t.admin.delete(`/api/v1/persons/${created.id}`).expect(204);
+    await t.admin.get(`/api/v1/persons/${created.id}`).expect(404);
     expect(await collectIds(t, '/api/v1/persons', 100)).not.toContain(created.id);
-    const restored = await request(t.http).post(`/api/v1/persons/${created.id}/restore`).expect(200);
+    const restored = await t.admin.post(`/api/v1/persons/${created.id}/restore`).expect(200);
     expect(restored.body).toMatchObject({ id: created.id, displayName: 'Zhanbolat Mamay arch', version: 3 });
     expect(await collectIds(t, '/api/v1/persons', 100)).toContain(created.id);
   });
@@ -183,46 +175,46 @@ describe('persons', () => {
   it('paginates with a cursor, without duplicates or gaps, stable while rows are inserted', async () => {
     const mine = [];
     for (let i = 0; i < 7; i++) mine.push((await createPerson(t, personBody(` page${i}`, { country: 'NL' }))).id);
-    const first = await request(t.http).get('/api/v1/persons').query({ country: 'NL', limit: 3 }).expect(200);
+    const first = await t.admin.get('/api/v1/persons').query({ country: 'NL', limit: 3 }).expect(200);
     expect(first.body.items.map((p: { id: string }) => p.id)).toEqual(mine.slice(0, 3));
     // An insert between pages neither repeats nor skips anything already listed.
     const late = (await createPerson(t, personBody(' late', { country: 'NL' }))).id;
     const ids = [...first.body.items.map((p: { id: string }) => p.id)];
     let cursor = first.body.nextCursor as string | null;
     while (cursor) {
-      const page = await request(t.http).get('/api/v1/persons').query({ country: 'NL', limit: 3, cursor }).expect(200);
+      const page = await t.admin.get('/api/v1/persons').query({ country: 'NL', limit: 3, cursor }).expect(200);
       ids.push(...page.body.items.map((p: { id: string }) => p.id));
       cursor = page.body.nextCursor;
     }
     expect(ids).toEqual([...mine, late]);
-    await request(t.http).get('/api/v1/persons').query({ limit: 101 }).expect(400);
-    await request(t.http).get('/api/v1/persons').query({ limit: 0 }).expect(400);
-    const bad = await request(t.http).get('/api/v1/persons').query({ cursor: 'nonsense' }).expect(400);
+    await t.admin.get('/api/v1/persons').query({ limit: 101 }).expect(400);
+    await t.admin.get('/api/v1/persons').query({ limit: 0 }).expect(400);
+    const bad = await t.admin.get('/api/v1/persons').query({ cursor: 'nonsense' }).expect(400);
     expect(bad.body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
   });
 
   it('keeps an append-only custody history and derives current custody from the latest event', async () => {
     const person = await createPerson(t, personBody(' custody'));
     const base = `/api/v1/persons/${person.id}/custody-events`;
-    await request(t.http)
+    await t.admin
       .post(base)
       .send({ status: 'arrested', from: { date: '2022-03', precision: 'month' }, place: 'Almaty' })
       .expect(201);
-    await request(t.http)
+    await t.admin
       .post(base)
       .send({ status: 'pretrial-detention', from: { date: '2022-03', precision: 'month' } })
       .expect(201);
-    await request(t.http)
+    await t.admin
       .post(base)
       .send({ status: 'house-arrest', from: { date: '2022-11', precision: 'approximate' } })
       .expect(201);
     // Recorded late, but earlier in time: it takes its place in history without becoming current.
-    await request(t.http)
+    await t.admin
       .post(base)
       .send({ status: 'at-liberty', from: { date: '2021', precision: 'year' } })
       .expect(201);
 
-    const file = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    const file = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(file.body.currentCustody).toMatchObject({
       status: 'house-arrest',
       since: { date: '2022-11', precision: 'approximate' },
@@ -233,24 +225,24 @@ describe('persons', () => {
       'pretrial-detention',
       'house-arrest',
     ]);
-    const listed = await request(t.http).get(base).query({ limit: 2 }).expect(200);
+    const listed = await t.admin.get(base).query({ limit: 2 }).expect(200);
     expect(listed.body.items.map((e: { status: string }) => e.status)).toEqual(['at-liberty', 'arrested']);
-    const next = await request(t.http).get(base).query({ limit: 2, cursor: listed.body.nextCursor }).expect(200);
+    const next = await t.admin.get(base).query({ limit: 2, cursor: listed.body.nextCursor }).expect(200);
     expect(next.body.items.map((e: { status: string }) => e.status)).toEqual(['pretrial-detention', 'house-arrest']);
     expect(next.body.nextCursor).toBeNull();
 
-    const bad = await request(t.http)
+    const bad = await t.admin
       .post(base)
       .send({ status: 'on-holiday', from: { date: '2022-02-30', precision: 'day' } })
       .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'status']);
-    await request(t.http).patch(`${base}/whatever`).send({}).expect(404);
+    await t.admin.patch(`${base}/whatever`).send({}).expect(404);
   });
 
   it('links designations to organisations and cites sources, replacing both lists on update', async () => {
     const amnesty = await createOrganization(t, { names: ['Amnesty International'] });
     const [s1, s2] = [await createSource(t, { title: 'Report one' }), await createSource(t, { title: 'Report two' })];
-    const created = await request(t.http)
+    const created = await t.admin
       .post('/api/v1/persons')
       .send(
         personBody(' designated', {
@@ -276,13 +268,13 @@ describe('persons', () => {
     ]);
     expect([...created.body.sourceIds].sort()).toEqual([s1.id, s2.id].sort());
 
-    const updated = await request(t.http)
+    const updated = await t.admin
       .patch(`/api/v1/persons/${created.body.id}`)
       .send({ designations: [], sourceIds: [s2.id] })
       .expect(200);
     expect(updated.body).toMatchObject({ designations: [], sourceIds: [s2.id], version: 2 });
 
-    const unknown = await request(t.http)
+    const unknown = await t.admin
       .patch(`/api/v1/persons/${created.body.id}`)
       .send({ designations: [{ designation: 'x', organizationId: UNKNOWN_ID }], sourceIds: [s1.id, UNKNOWN_ID] })
       .expect(400);
@@ -290,7 +282,7 @@ describe('persons', () => {
       'designations[0].organizationId',
       'sourceIds[1]',
     ]);
-    const unchanged = await request(t.http).get(`/api/v1/persons/${created.body.id}`).expect(200);
+    const unchanged = await t.admin.get(`/api/v1/persons/${created.body.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ sourceIds: [s2.id], version: 2 });
   });
 });

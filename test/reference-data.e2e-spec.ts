@@ -115,10 +115,10 @@ describe('reference data', () => {
 
     it('creates a record and reads it back with an ETag', async () => {
       const tag = randomUUID();
-      const created = await request(t.http).post(path).send(resource.create(tag)).expect(201);
+      const created = await t.admin.post(path).send(resource.create(tag)).expect(201);
       expect(created.body).toMatchObject({ ...resource.created(tag), version: 1 });
       expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
-      const got = await request(t.http).get(`${path}/${created.body.id}`).expect(200);
+      const got = await t.admin.get(`${path}/${created.body.id}`).expect(200);
       expect(got.headers.etag).toBe('"1"');
       expect(got.body).toEqual(created.body);
     });
@@ -128,7 +128,7 @@ describe('reference data', () => {
       for (let i = 0; i < 5; i++) {
         mine.push(
           (
-            await request(t.http)
+            await t.admin
               .post(path)
               .send(resource.create(`page ${i}`))
               .expect(201)
@@ -138,64 +138,64 @@ describe('reference data', () => {
       const ids = (await collectItems<{ id: string }>(t, path, {}, 2)).map((r) => r.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.filter((id) => mine.includes(id))).toEqual(mine);
-      const first = await request(t.http).get(path).query({ limit: 1 }).expect(200);
+      const first = await t.admin.get(path).query({ limit: 1 }).expect(200);
       expect(first.body.items).toHaveLength(1);
       expect(typeof first.body.nextCursor).toBe('string');
-      const bad = await request(t.http).get(path).query({ cursor: 'not-a-cursor' }).expect(400);
+      const bad = await t.admin.get(path).query({ cursor: 'not-a-cursor' }).expect(400);
       expect(bad.body.errors).toEqual([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
-      await request(t.http).get(path).query({ limit: 1000 }).expect(400);
+      await t.admin.get(path).query({ limit: 1000 }).expect(400);
     });
 
     it('patches a record, raising its version, and refuses a stale If-Match', async () => {
       const tag = randomUUID();
-      const created = await request(t.http).post(path).send(resource.create(tag)).expect(201);
-      const patched = await request(t.http)
+      const created = await t.admin.post(path).send(resource.create(tag)).expect(201);
+      const patched = await t.admin
         .patch(`${path}/${created.body.id}`)
         .set('If-Match', '"1"')
         .send(resource.patch)
         .expect(200);
       expect(patched.headers.etag).toBe('"2"');
       expect(patched.body).toMatchObject({ ...resource.patched, id: created.body.id, version: 2 });
-      const stale = await request(t.http)
+      const stale = await t.admin
         .patch(`${path}/${created.body.id}`)
         .set('If-Match', '"1"')
         .send(resource.patch)
         .expect(412);
       expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
-      expect((await request(t.http).get(`${path}/${created.body.id}`).expect(200)).body).toEqual(patched.body);
-      await request(t.http).patch(`${path}/${UNKNOWN_ID}`).send(resource.patch).expect(404);
+      expect((await t.admin.get(`${path}/${created.body.id}`).expect(200)).body).toEqual(patched.body);
+      await t.admin.patch(`${path}/${UNKNOWN_ID}`).send(resource.patch).expect(404);
     });
 
     it('archives a record (404, gone from the list) and restores it', async () => {
-      const created = await request(t.http).post(path).send(resource.create(randomUUID())).expect(201);
+      const created = await t.admin.post(path).send(resource.create(randomUUID())).expect(201);
       const id = created.body.id as string;
-      await request(t.http).delete(`${path}/${id}`).set('If-Match', '"1"').expect(204);
-      const gone = await request(t.http).get(`${path}/${id}`).expect(404);
+      await t.admin.delete(`${path}/${id}`).set('If-Match', '"1"').expect(204);
+      const gone = await t.admin.get(`${path}/${id}`).expect(404);
       expect(gone.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect((await collectItems<{ id: string }>(t, path)).map((r) => r.id)).not.toContain(id);
-      await request(t.http).patch(`${path}/${id}`).send(resource.patch).expect(404);
-      await request(t.http).delete(`${path}/${id}`).expect(404);
-      const restored = await request(t.http).post(`${path}/${id}/restore`).expect(200);
+      await t.admin.patch(`${path}/${id}`).send(resource.patch).expect(404);
+      await t.admin.delete(`${path}/${id}`).expect(404);
+      const restored = await t.admin.post(`${path}/${id}/restore`).expect(200);
       expect(restored.body).toMatchObject({ id, version: 3 });
       expect((await collectItems<{ id: string }>(t, path)).map((r) => r.id)).toContain(id);
-      await request(t.http).post(`${path}/${UNKNOWN_ID}/restore`).expect(404);
-      await request(t.http).get(`${path}/not-a-uuid`).expect(400);
+      await t.admin.post(`${path}/${UNKNOWN_ID}/restore`).expect(404);
+      await t.admin.get(`${path}/not-a-uuid`).expect(400);
     });
 
     it('names every invalid field, unknown ones included', async () => {
       for (const { body, fields } of resource.invalid) {
-        const res = await request(t.http).post(path).send(body).expect(400);
+        const res = await t.admin.post(path).send(body).expect(400);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(fields);
       }
-      const unknown = await request(t.http)
+      const unknown = await t.admin
         .post(path)
         .send({ ...resource.create('x'), colour: 'red' })
         .expect(400);
       expect(unknown.body.errors).toEqual([{ field: 'colour', message: 'property colour should not exist' }]);
-      const created = await request(t.http).post(path).send(resource.create(randomUUID())).expect(201);
-      const badPatch = await request(t.http)
+      const created = await t.admin.post(path).send(resource.create(randomUUID())).expect(201);
+      const badPatch = await t.admin
         .patch(`${path}/${created.body.id}`)
         .send({ ...resource.invalid[0]!.body })
         .expect(400);
@@ -206,11 +206,11 @@ describe('reference data', () => {
 
     it('answers a duplicate externalId with 409 problem+json, on create and on patch', async () => {
       const externalId = `test:${randomUUID()}`;
-      await request(t.http)
+      await t.admin
         .post(path)
         .send({ ...resource.create('ext 1'), externalId })
         .expect(201);
-      const duplicate = await request(t.http)
+      const duplicate = await t.admin
         .post(path)
         .send({ ...resource.create('ext 2'), externalId })
         .expect(409);
@@ -221,9 +221,9 @@ describe('reference data', () => {
         detail: 'A record with the same unique value already exists.',
       });
       expect(JSON.stringify(duplicate.body)).not.toContain(externalId);
-      const other = await request(t.http).post(path).send(resource.create('ext 3')).expect(201);
-      await request(t.http).patch(`${path}/${other.body.id}`).send({ externalId }).expect(409);
-      const unchanged = await request(t.http).get(`${path}/${other.body.id}`).expect(200);
+      const other = await t.admin.post(path).send(resource.create('ext 3')).expect(201);
+      await t.admin.patch(`${path}/${other.body.id}`).send({ externalId }).expect(409);
+      const unchanged = await t.admin.get(`${path}/${other.body.id}`).expect(200);
       expect(unchanged.body).toMatchObject({ externalId: null, version: 1 });
     });
   });
@@ -232,13 +232,13 @@ describe('reference data', () => {
     it('stores, replaces and checks sourceIds', async () => {
       const s1 = await createSource(t, { title: 'Event source 1' });
       const s2 = await createSource(t, { title: 'Event source 2' });
-      const created = await request(t.http)
+      const created = await t.admin
         .post('/api/v1/events')
         .send({ names: ['Zhanaozen 2011'], sourceIds: [s1.id, s2.id] })
         .expect(201);
       expect([...created.body.sourceIds].sort()).toEqual([s1.id, s2.id].sort());
 
-      const unknown = await request(t.http)
+      const unknown = await t.admin
         .post('/api/v1/events')
         .send({ names: ['Unknown source event'], sourceIds: [UNKNOWN_ID, s1.id] })
         .expect(400);
@@ -247,23 +247,23 @@ describe('reference data', () => {
       const all = await collectItems<{ names: string[] }>(t, '/api/v1/events');
       expect(all.some((e) => e.names[0] === 'Unknown source event')).toBe(false);
 
-      const replaced = await request(t.http)
+      const replaced = await t.admin
         .patch(`/api/v1/events/${created.body.id}`)
         .send({ sourceIds: [s2.id] })
         .expect(200);
       expect(replaced.body).toMatchObject({ sourceIds: [s2.id], version: 2, names: ['Zhanaozen 2011'] });
 
-      const refused = await request(t.http)
+      const refused = await t.admin
         .patch(`/api/v1/events/${created.body.id}`)
         .send({ names: ['Renamed'], sourceIds: [s1.id, UNKNOWN_ID] })
         .expect(400);
       expect(refused.body.errors).toEqual([{ field: 'sourceIds[1]', message: `no source with id ${UNKNOWN_ID}` }]);
-      const unchanged = await request(t.http).get(`/api/v1/events/${created.body.id}`).expect(200);
+      const unchanged = await t.admin.get(`/api/v1/events/${created.body.id}`).expect(200);
       expect(unchanged.body).toMatchObject({ names: ['Zhanaozen 2011'], sourceIds: [s2.id], version: 2 });
 
       // An archived source can no longer be cited.
-      await request(t.http).delete(`/api/v1/sources/${s1.id}`).expect(204);
-      const archived = await request(t.http)
+      await t.admin.delete(`/api/v1/sources/${s1.id}`).expect(204);
+      const archived = await t.admin
         .patch(`/api/v1/events/${created.body.id}`)
         .send({ sourceIds: [s1.id] })
         .expect(400);

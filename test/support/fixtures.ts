@@ -1,5 +1,4 @@
 import { expect } from '@jest/globals';
-import request from 'supertest';
 import type { TestApp } from './test-app.js';
 
 /** What a create route answers, as far as the tests need it. */
@@ -12,7 +11,7 @@ export interface Created {
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 async function post(t: TestApp, path: string, body: object): Promise<Created> {
-  const res = await request(t.http).post(path).send(body);
+  const res = await t.admin.post(path).send(body);
   expect(res.status).toBe(201);
   return res.body as Created;
 }
@@ -60,9 +59,7 @@ export async function collectItems<T = Record<string, unknown>>(
   const items: T[] = [];
   let cursor: string | null = null;
   do {
-    const res = await request(t.http)
-      .get(path)
-      .query({ ...query, limit, ...(cursor ? { cursor } : {}) });
+    const res = await t.admin.get(path).query({ ...query, limit, ...(cursor ? { cursor } : {}) });
     expect(res.status).toBe(200);
     const body = res.body as { items: T[]; nextCursor: string | null };
     expect(body.items.length).toBeLessThanOrEqual(limit);

@@ -1,5 +1,6 @@
 // Creates a fresh database and a Redis key prefix for this test run. Migrations are applied
 // by the first test app that starts (under the migration advisory lock).
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 export default async function globalSetup() {
@@ -21,5 +22,11 @@ export default async function globalSetup() {
   process.env.LOG_LEVEL ??= 'silent';
   process.env.WORKER_HEALTH_PORT = '0';
   process.env.NODE_ENV = 'test';
+  // A key made for this run only, and the first admin of this run's database.
+  process.env.DATA_ENCRYPTION_KEY = `test:${randomBytes(32).toString('base64')}`;
+  process.env.ADMIN_EMAIL = 'admin@example.org';
+  process.env.ADMIN_PASSWORD = `test-admin-${randomBytes(12).toString('base64url')}`;
+  // Many test files sign in from 127.0.0.1 at once; the rate-limit test lowers these itself.
+  process.env.LOGIN_MAX_FAILURES_PER_ADDRESS ??= '1000';
   globalThis.__TEST_RUN__ = { admin: admin.toString(), database, queuePrefix: process.env.QUEUE_PREFIX };
 }

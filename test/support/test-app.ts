@@ -1,17 +1,60 @@
+import { UsersService } from '#access';
+import { type Role, systemWrite } from '#common';
 import { AppConfig } from '#config';
 import { dataSourceOptions, runMigrationsLocked } from '#database';
 import { MIGRATIONS } from '#migrations';
+import { expect } from '@jest/globals';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import type request from 'supertest';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/setup.js';
 
+type HttpServer = Parameters<typeof request>[0];
+
+/** Requests sent with one bearer token: `t.editor.get('/api/v1/persons')`. */
+export interface Client {
+  token: string;
+  get(path: string): request.Test;
+  post(path: string): request.Test;
+  patch(path: string): request.Test;
+  put(path: string): request.Test;
+  delete(path: string): request.Test;
+}
+
+export function clientFor(http: HttpServer, token: string): Client {
+  const auth = (test: request.Test) => test.set('Authorization', `Bearer ${token}`);
+  return {
+    token,
+    get: (path) => auth(request(http).get(path)),
+    post: (path) => auth(request(http).post(path)),
+    patch: (path) => auth(request(http).patch(path)),
+    put: (path) => auth(request(http).put(path)),
+    delete: (path) => auth(request(http).delete(path)),
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  client: Client;
+}
+
 export interface TestApp {
   app: NestExpressApplication;
-  http: Parameters<typeof request>[0];
+  http: HttpServer;
   dataSource: DataSource;
+  /** Signed in as the first admin (ADMIN_EMAIL). */
+  admin: Client;
+  /** An editor and a viewer made for this test file, without any grant. */
+  editor: Client;
+  viewer: Client;
+  /** Creates a user with a unique email and signs them in. */
+  createUser(role: Role, displayName?: string): Promise<TestUser>;
+  login(email: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -26,17 +69,43 @@ export async function migrateTestDatabase(): Promise<void> {
   }
 }
 
-/** The real API (same setup as main.ts) against this run's PostgreSQL database and Redis prefix. */
+/**
+ * The real API (same setup as main.ts) against this run's PostgreSQL database and Redis prefix,
+ * with an admin, an editor and a viewer signed in.
+ */
 export async function createTestApp(): Promise<TestApp> {
   await migrateTestDatabase();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   configureApp(app);
   await app.init();
+  const http = app.getHttpServer() as HttpServer;
+
+  const login = async (email: string, password: string): Promise<string> => {
+    const res = await request(http).post('/api/v1/auth/login').send({ email, password });
+    expect(res.status).toBe(200);
+    return (res.body as { accessToken: string }).accessToken;
+  };
+  const createUser = async (role: Role, displayName = `Test ${role}`): Promise<TestUser> => {
+    const email = `${role}-${randomBytes(6).toString('hex')}@example.org`;
+    const password = `pw-${randomBytes(16).toString('base64url')}`;
+    const user = await app.get(UsersService).create({ email, displayName, role, password }, systemWrite('test'));
+    return { id: user.id, email, password, client: clientFor(http, await login(email, password)) };
+  };
+
+  const env = app.get(AppConfig).env;
+  const admin = clientFor(http, await login(env.ADMIN_EMAIL!, env.ADMIN_PASSWORD!));
+  const editor = (await createUser('editor')).client;
+  const viewer = (await createUser('viewer')).client;
   return {
     app,
-    http: app.getHttpServer() as Parameters<typeof request>[0],
+    http,
     dataSource: app.get(DataSource),
+    admin,
+    editor,
+    viewer,
+    createUser,
+    login,
     close: () => app.close(),
   };
 }

@@ -1,15 +1,25 @@
+import { AccessModule } from '#access';
+import { AuditModule } from '#audit';
 import { CaseFilesModule } from '#case-files';
 import { AppConfigModule } from '#config';
 import { DatabaseModule } from '#database';
+import { EncryptionModule } from '#encryption';
 import { LoggingModule } from '#logging';
 import { QueueModule } from '#queue';
 import { ReferenceDataModule } from '#reference-data';
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { CasesController } from './cases/cases.controller.js';
+import { AccessGrantsController, ApiKeysController, UsersController } from './auth/admin.controllers.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { InitialAdmin } from './auth/initial-admin.js';
+import { CasesController } from './case-files/cases.controller.js';
 import { HealthController } from './health/health.controller.js';
-import { HearingsController } from './hearings/hearings.controller.js';
-import { PersonsController } from './persons/persons.controller.js';
+import { HearingsController } from './case-files/hearings.controller.js';
+import { CustodyEventsController } from './case-files/custody-events.controller.js';
+import { NotesController } from './case-files/notes.controller.js';
+import { PersonsController } from './case-files/persons.controller.js';
 import {
   EventsController,
   OrganizationsController,
@@ -21,19 +31,29 @@ import {
     AppConfigModule,
     LoggingModule,
     DatabaseModule,
+    EncryptionModule,
     QueueModule,
+    AuditModule,
+    AccessModule,
     TerminusModule,
     ReferenceDataModule,
     CaseFilesModule,
   ],
   controllers: [
     HealthController,
+    AuthController,
+    UsersController,
+    ApiKeysController,
+    AccessGrantsController,
     PersonsController,
+    CustodyEventsController,
+    NotesController,
     CasesController,
     HearingsController,
     EventsController,
     OrganizationsController,
     SourcesController,
   ],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, InitialAdmin],
 })
 export class AppModule {}

@@ -1,3 +1,4 @@
+import { AppConfig } from '#config';
 import { requestIdMiddleware } from '#logging';
 import { type INestApplication, VersioningType } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -24,6 +25,17 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.use(rejectDeeplyNestedBodies);
   // TLS is terminated in front of the API; upgrading requests would break the docs over plain HTTP.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  const config = app.get(AppConfig);
+  if (config.env.TRUST_PROXY_HOPS > 0) app.set('trust proxy', config.env.TRUST_PROXY_HOPS);
+  // Only the listed browser origins may call the API; with none listed, no CORS headers at all.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'X-Change-Reason', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    });
+  }
   app.setGlobalPrefix('api');
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
@@ -38,9 +50,14 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       .setDescription(
         'Case files (persons, custody history, cases, hearings) and their context (mass events, organisations, sources). ' +
           'Errors are RFC 9457 problem details. Lists are cursor-paginated: pass `nextCursor` back as `cursor`. ' +
-          'Single records carry an `ETag`; send it back as `If-Match` to make a change only if nobody else has.',
+          'Single records carry an `ETag`; every PATCH and DELETE must send it back as `If-Match` (428 without, ' +
+          '412 when someone else changed the record since). Sign in at `POST /api/v1/auth/login` and send ' +
+          '`Authorization: Bearer <token>` (or an API key) on every other route. Give the reason for a change in ' +
+          '`X-Change-Reason` or a `reason` field: it is kept in the audit trail (`GET .../history`).',
       )
       .setVersion('1')
+      .addBearerAuth()
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { AppConfig, AppConfigModule } from '#config';
 import { assertDatabaseReachable, DatabaseModule, runMain } from '#database';
 import { DemoDataModule, DemoSeeder } from '#demo-data';
+import { EncryptionModule } from '#encryption';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { resolve } from 'node:path';
 
-@Module({ imports: [AppConfigModule, DatabaseModule, DemoDataModule] })
+@Module({ imports: [AppConfigModule, DatabaseModule, EncryptionModule, DemoDataModule] })
 class SeedModule {}
 
 /** `npm run seed:demo [file]`: loads `demo/kazakhstan-2022.json` (or the given file); safe to repeat. */

@@ -1,3 +1,4 @@
+import { AuditModule } from '#audit';
 import { ReferenceDataModule } from '#reference-data';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -9,6 +10,8 @@ import { HearingEntity } from './hearings/hearing.entity.js';
 import { HearingsService } from './hearings/hearings.service.js';
 import { DesignationEntity, PersonEntity, PersonNameEntity } from './persons/person.entity.js';
 import { PersonsService } from './persons/persons.service.js';
+import { NoteEntity } from './notes/note.entity.js';
+import { NotesService } from './notes/notes.service.js';
 
 export const CASE_FILES_ENTITIES = [
   PersonEntity,
@@ -19,12 +22,13 @@ export const CASE_FILES_ENTITIES = [
   CaseParticipantEntity,
   ChargeEntity,
   HearingEntity,
+  NoteEntity,
 ];
 
-/** Persons, their custody history, cases and hearings. */
+/** Persons, their custody history, cases, hearings and notes. */
 @Module({
-  imports: [ReferenceDataModule, TypeOrmModule.forFeature(CASE_FILES_ENTITIES)],
-  providers: [PersonsService, CustodyService, CasesService, HearingsService],
-  exports: [PersonsService, CustodyService, CasesService, HearingsService],
+  imports: [ReferenceDataModule, AuditModule, TypeOrmModule.forFeature(CASE_FILES_ENTITIES)],
+  providers: [PersonsService, CustodyService, CasesService, HearingsService, NotesService],
+  exports: [PersonsService, CustodyService, CasesService, HearingsService, NotesService],
 })
 export class CaseFilesModule {}

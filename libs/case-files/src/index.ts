@@ -18,4 +18,8 @@ export * from './hearings/hearing.entity.js';
 export * from './hearings/hearing.dto.js';
 export * from './hearings/hearings.service.js';
 export * from './hearings/hearing.view.js';
+export * from './notes/note.entity.js';
+export * from './notes/note.dto.js';
+export * from './notes/note.view.js';
+export * from './notes/notes.service.js';
 export * from './case-files.module.js';

@@ -36,3 +36,26 @@ export class PreconditionFailedError extends DomainError {
     super(`${entity} was changed by someone else; its current version is ${currentVersion}`);
   }
 }
+
+/** The change would break a rule about the stored data (a duplicate email, the last admin). */
+export class ConflictError extends DomainError {}
+
+/** No valid credentials: missing, wrong, expired or revoked. The message says no more than that. */
+export class AuthenticationError extends DomainError {}
+
+/** Signed in, but the role or key scope does not allow this. */
+export class ForbiddenError extends DomainError {}
+
+/** Too many attempts; try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed attempts; try again in ${retryAfterSeconds} seconds`);
+  }
+}
+
+/** A change to a versioned record was sent without `If-Match`. */
+export class PreconditionRequiredError extends DomainError {
+  constructor() {
+    super("Send If-Match with the record's current ETag (from GET) to change it.");
+  }
+}

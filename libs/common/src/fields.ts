@@ -104,3 +104,22 @@ export const VisibilityField = () =>
     IsOptional(),
     IsIn(VISIBILITIES),
   );
+
+/** Why a change is made; kept in the audit trail (the `X-Change-Reason` header does the same). */
+export const ReasonField = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      maxLength: 1000,
+      description: 'Why this change is made; kept in the audit trail. `X-Change-Reason` does the same.',
+      example: 'Date corrected after the court published its record',
+    }),
+    IsOptional(),
+    IsString(),
+    MaxLength(1000),
+  );
+
+/** Base of every write body: an optional `reason` for the audit trail. */
+export abstract class ChangeReasonDto {
+  @ReasonField()
+  reason?: string;
+}

@@ -6,3 +6,4 @@ export * from './validators.js';
 export * from './dto.js';
 export * from './validation.js';
 export * from './fields.js';
+export * from './actor.js';

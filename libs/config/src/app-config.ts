@@ -1,4 +1,17 @@
+import { existsSync } from 'node:fs';
 import { Environment, validateEnvironment } from './environment.js';
+
+let dotEnvLoaded = false;
+
+/**
+ * Reads `.env` from the working directory, if there is one, into `process.env`. Variables
+ * already set in the environment win over the file. `npm run env:init` writes one for local use.
+ */
+export function loadDotEnv(): void {
+  if (dotEnvLoaded) return;
+  dotEnvLoaded = true;
+  if (existsSync('.env')) process.loadEnvFile('.env');
+}
 
 /**
  * Typed, validated configuration shared by the API, the worker and the command-line tools.
@@ -7,7 +20,15 @@ export class AppConfig {
   constructor(readonly env: Environment) {}
 
   static fromProcessEnv(): AppConfig {
+    loadDotEnv();
     return new AppConfig(validateEnvironment(process.env));
+  }
+
+  /** Browser origins allowed by CORS. */
+  get corsOrigins(): string[] {
+    return this.env.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim().replace(/\/$/, ''))
+      .filter((origin) => origin !== '');
   }
 
   get isProduction(): boolean {

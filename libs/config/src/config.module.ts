@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { AppConfig } from './app-config.js';
+import { AppConfig, loadDotEnv } from './app-config.js';
 import { type Environment, validateEnvironment } from './environment.js';
 
 /**
@@ -13,7 +13,12 @@ import { type Environment, validateEnvironment } from './environment.js';
     ConfigModule.forRoot({
       ignoreEnvFile: true,
       cache: true,
-      load: [() => ({ app: validateEnvironment(process.env) })],
+      load: [
+        () => {
+          loadDotEnv();
+          return { app: validateEnvironment(process.env) };
+        },
+      ],
     }),
   ],
   providers: [

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -48,7 +48,68 @@ export class Environment {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** First admin, created at start-up when there are no users at all (then no longer read). */
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  ADMIN_PASSWORD?: string;
+
+  /** `<keyId>:<base64 32 bytes>[,<older keyId>:<key>...]`: the first key encrypts, all decrypt. */
+  @IsOptional()
+  @Matches(/^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+\s*)*$/, {
+    message: 'DATA_ENCRYPTION_KEY must be <keyId>:<base64 key>[,<keyId>:<base64 key>...]',
+  })
+  DATA_ENCRYPTION_KEY?: string;
+
+  /** Comma-separated origins allowed to call the API from a browser; empty allows none. */
+  @Matches(/^\s*(https?:\/\/[^\s,]+\s*(,\s*https?:\/\/[^\s,]+\s*)*)?$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS = '';
+
+  /** Lifetime of an access token from `POST /auth/login`. */
+  @Transform(toInt)
+  @Min(5)
+  @Max(60 * 24 * 30)
+  @IsInt()
+  ACCESS_TOKEN_TTL_MINUTES = 480;
+
+  /** Failed logins allowed per account, and per client address, within the window. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 5;
+
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
+
+  @Transform(toInt)
+  @Min(1)
+  @Max(86400)
+  @IsInt()
+  LOGIN_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Express `trust proxy`: how many proxies in front may set X-Forwarded-For (0: none). */
+  @Transform(toInt)
+  @Min(0)
+  @Max(10)
+  @IsInt()
+  TRUST_PROXY_HOPS = 0;
 }
+
+/** Every variable name, optional ones included. */
+export const ENVIRONMENT_VARIABLES = [
+  ...Object.keys(new Environment()),
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'DATA_ENCRYPTION_KEY',
+];
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -58,7 +119,7 @@ export class ConfigurationError extends Error {
 
 /** Validates raw variables (unset or empty ones take their defaults) and returns typed values. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.keys(new Environment());
+  const known = ENVIRONMENT_VARIABLES;
   const provided = Object.fromEntries(
     Object.entries(raw).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''),
   );

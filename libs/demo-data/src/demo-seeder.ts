@@ -6,7 +6,7 @@ import {
   CustodyService,
   PersonsService,
 } from '#case-files';
-import { InvalidInputError, validateDto } from '#common';
+import { InvalidInputError, systemWrite, validateDto } from '#common';
 import {
   CreateEventDto,
   CreateOrganizationDto,
@@ -44,6 +44,9 @@ export const demoExternalId = (ref: string) => `demo:${ref}`;
  * Loads a demo data set through the same services and validation as the API. Records whose
  * external id already exists are left as they are, so loading twice creates nothing new.
  */
+/** Demo records are written (and audited) as the system task `seed-demo`. */
+const SEED = systemWrite('seed-demo');
+
 @Injectable()
 export class DemoSeeder {
   private readonly logger = new Logger(DemoSeeder.name);
@@ -97,7 +100,8 @@ export class DemoSeeder {
         'source',
         ref,
         (x) => this.sources.findIdByExternalId(x),
-        (externalId) => this.sources.create(validateDto(CreateSourceDto, { ...body, externalId }, `sources[${i}]`)),
+        (externalId) =>
+          this.sources.create(validateDto(CreateSourceDto, { ...body, externalId }, `sources[${i}]`), SEED),
       );
     }
     for (const [i, { ref, ...body }] of (data.organizations ?? []).entries()) {
@@ -106,7 +110,10 @@ export class DemoSeeder {
         ref,
         (x) => this.organizations.findIdByExternalId(x),
         (externalId) =>
-          this.organizations.create(validateDto(CreateOrganizationDto, { ...body, externalId }, `organizations[${i}]`)),
+          this.organizations.create(
+            validateDto(CreateOrganizationDto, { ...body, externalId }, `organizations[${i}]`),
+            SEED,
+          ),
       );
     }
     for (const [i, { ref, sourceRefs, ...body }] of (data.events ?? []).entries()) {
@@ -118,6 +125,7 @@ export class DemoSeeder {
         (externalId) =>
           this.events.create(
             validateDto(CreateEventDto, { ...body, externalId, sourceIds: refs(sourceRefs, `${at}.sourceRefs`) }, at),
+            SEED,
           ),
       );
     }
@@ -144,6 +152,7 @@ export class DemoSeeder {
               },
               at,
             ),
+            SEED,
           ),
       );
       const personId = ids.get(ref)!;
@@ -163,6 +172,7 @@ export class DemoSeeder {
                 { ...event, externalId, sourceIds: refs(eventSources, `${eventAt}.sourceRefs`) },
                 eventAt,
               ),
+              SEED,
             ),
         );
       }
@@ -189,6 +199,7 @@ export class DemoSeeder {
               },
               at,
             ),
+            SEED,
           ),
       );
     }

@@ -46,6 +46,6 @@ import { REDIS_CLIENT, RedisHealthIndicator } from './redis.health.js';
     },
     RedisHealthIndicator,
   ],
-  exports: [BullModule, RedisHealthIndicator],
+  exports: [BullModule, RedisHealthIndicator, REDIS_CLIENT],
 })
 export class QueueModule {}

@@ -1,4 +1,5 @@
 import {
+  ChangeReasonDto,
   CountryField,
   NamesField,
   ExternalIdField,
@@ -6,6 +7,8 @@ import {
   OptionalTextField,
   type PartialDate,
   SourceIdsField,
+  VisibilityField,
+  type Visibility,
 } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsLocale, IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
@@ -13,7 +16,7 @@ import { ORGANIZATION_KINDS, type OrganizationKind } from './organization.entity
 
 const nullable = (_: object, value: unknown) => value !== null;
 
-export class CreateSourceDto {
+export class CreateSourceDto extends ChangeReasonDto {
   @ExternalIdField()
   externalId?: string;
 
@@ -46,10 +49,20 @@ export class CreateSourceDto {
 
   @OptionalTextField(10000)
   note?: string | null;
+
+  @VisibilityField()
+  visibility?: Visibility;
+
+  @OptionalTextField(5000, {
+    description: 'How to reach the source. Encrypted at rest; admins only read and write it.',
+    example: 'Signal: +7 700 000 0000',
+  })
+  contactDetails?: string | null;
 }
+
 export class UpdateSourceDto extends PartialType(CreateSourceDto) {}
 
-export class CreateOrganizationDto {
+export class CreateOrganizationDto extends ChangeReasonDto {
   @ExternalIdField()
   externalId?: string;
 
@@ -68,7 +81,7 @@ export class CreateOrganizationDto {
 }
 export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
 
-export class CreateEventDto {
+export class CreateEventDto extends ChangeReasonDto {
   @ExternalIdField()
   externalId?: string;
 

@@ -1,3 +1,4 @@
+import { AuditTrail } from '#audit';
 import { assertRecordsExist, PartialDateColumns, replaceRelationIds, recordMeta } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
@@ -10,9 +11,10 @@ import { SourceEntity } from './source.entity.js';
 @Injectable()
 export class EventsService extends RecordService<EventEntity, EventView, CreateEventDto, UpdateEventDto> {
   protected readonly target = EventEntity;
+  protected readonly entityType = 'event';
 
-  constructor(dataSource: DataSource) {
-    super(dataSource);
+  constructor(dataSource: DataSource, audit: AuditTrail) {
+    super(dataSource, audit);
   }
 
   protected columns(dto: Partial<CreateEventDto>): DeepPartial<EventEntity> {

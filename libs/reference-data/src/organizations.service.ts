@@ -1,3 +1,4 @@
+import { AuditTrail } from '#audit';
 import { recordMeta } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial } from 'typeorm';
@@ -14,9 +15,10 @@ export class OrganizationsService extends RecordService<
   UpdateOrganizationDto
 > {
   protected readonly target = OrganizationEntity;
+  protected readonly entityType = 'organization';
 
-  constructor(dataSource: DataSource) {
-    super(dataSource);
+  constructor(dataSource: DataSource, audit: AuditTrail) {
+    super(dataSource, audit);
   }
 
   protected columns(dto: Partial<CreateOrganizationDto>): DeepPartial<OrganizationEntity> {

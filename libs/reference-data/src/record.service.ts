@@ -1,78 +1,166 @@
-import type { Page } from '#common';
+import { type AuditEntryView, type AuditTrail, type HistoryAccess, type Snapshot } from '#audit';
+import { type Actor, NotFoundError, type Page, systemActor, type WriteContext } from '#common';
 import {
   archiveRecord,
-  findActive,
+  findIdByExternalId,
   paginate,
   type RecordEntity,
+  recordName,
   restoreRecord,
   updateVersioned,
-  findIdByExternalId,
 } from '#database';
-import type { DataSource, DeepPartial, EntityManager, EntityTarget } from 'typeorm';
+import type { DataSource, DeepPartial, EntityManager, EntityTarget, SelectQueryBuilder } from 'typeorm';
+
+const AUDIT_READER = systemActor('audit');
 
 /**
- * Create / read / list / update / archive / restore for a simple record type, each write in one
- * transaction. Subclasses say how a DTO maps to columns and how a row is shown.
+ * Create / read / list / update / archive / restore / history for a simple record type. Each
+ * write runs in one transaction together with its audit entry. Subclasses say how a DTO maps to
+ * columns, how a row is shown to a reader, and (optionally) who may see which rows.
  */
 export abstract class RecordService<
   E extends RecordEntity & { externalId: string | null },
-  View,
+  View extends object,
   CreateDto extends object,
   UpdateDto extends object,
 > {
   protected abstract readonly target: EntityTarget<E> & { name: string };
+  /** Name of the record type in the audit trail (`source`). */
+  protected abstract readonly entityType: string;
 
-  constructor(protected readonly dataSource: DataSource) {}
+  constructor(
+    protected readonly dataSource: DataSource,
+    protected readonly audit: AuditTrail,
+  ) {}
 
   /** Columns to write for the fields present in `dto` (absent fields are left unchanged). */
   protected abstract columns(dto: Partial<CreateDto>): DeepPartial<E>;
 
-  protected abstract view(entity: E): View;
+  protected abstract view(entity: E, reader: Actor): View;
+
+  /** Limits a query to the rows `reader` may see; everyone signed in sees every row by default. */
+  protected restrictTo(_qb: SelectQueryBuilder<E>, _reader: Actor): void {}
+
+  /** Refuses writes the actor may not make (beyond the role check done by the API). */
+  protected async checkWrite(_manager: EntityManager, _actor: Actor, _dto: Partial<CreateDto>): Promise<void> {}
 
   /** Checks references in the DTO and writes what lives outside the row (join tables). */
   protected async writeRelations(_manager: EntityManager, _id: string, _dto: Partial<CreateDto>): Promise<void> {}
 
-  async create(dto: CreateDto): Promise<View> {
+  /** What the audit trail keeps: the record as an admin sees it, without bookkeeping fields. */
+  protected snapshot(entity: E): Snapshot {
+    const {
+      id: _id,
+      version: _version,
+      createdAt: _c,
+      updatedAt: _u,
+      ...fields
+    } = this.view(entity, AUDIT_READER) as Record<string, unknown>;
+    return { ...fields, archivedAt: entity.archivedAt?.toISOString() ?? null };
+  }
+
+  protected historyAccess(reader: Actor): HistoryAccess {
+    return { clearance: reader.role === 'admin' };
+  }
+
+  async create(dto: CreateDto, context: WriteContext): Promise<View> {
     return this.dataSource.transaction(async (manager) => {
+      await this.checkWrite(manager, context.actor, dto);
       const repo = manager.getRepository(this.target);
       const saved = await repo.save(repo.create(this.columns(dto)));
       await this.writeRelations(manager, saved.id, dto);
-      return this.view(await findActive(manager, this.target, saved.id));
+      const stored = await this.find(manager, saved.id, context.actor);
+      await this.record(manager, context, 'create', null, stored);
+      return this.view(stored, context.actor);
     });
   }
 
-  async get(id: string): Promise<View> {
-    return this.view(await findActive(this.dataSource.manager, this.target, id));
+  async get(id: string, reader: Actor): Promise<View> {
+    return this.view(await this.find(this.dataSource.manager, id, reader), reader);
   }
 
-  async list(page: { limit?: number; cursor?: string }): Promise<Page<View>> {
+  async list(page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<View>> {
     const qb = this.dataSource.manager.createQueryBuilder(this.target, 'record').where('record.archivedAt IS NULL');
+    this.restrictTo(qb, reader);
     const result = await paginate(qb, [{ column: 'record.seq', read: (r) => r.seq }], page);
-    return { items: result.items.map((e) => this.view(e)), nextCursor: result.nextCursor };
+    return { items: result.items.map((e) => this.view(e, reader)), nextCursor: result.nextCursor };
   }
 
-  async update(id: string, dto: UpdateDto, expectedVersion?: number): Promise<View> {
+  async update(id: string, dto: UpdateDto, version: number, context: WriteContext): Promise<View> {
     return this.dataSource.transaction(async (manager) => {
-      await findActive(manager, this.target, id, { lock: true });
-      await updateVersioned(manager, this.target, id, this.columns(dto as Partial<CreateDto>), expectedVersion);
+      const before = await this.find(manager, id, context.actor, { lock: true });
+      await this.checkWrite(manager, context.actor, dto as Partial<CreateDto>);
+      await updateVersioned(manager, this.target, id, this.columns(dto as Partial<CreateDto>), version);
       await this.writeRelations(manager, id, dto as Partial<CreateDto>);
-      return this.view(await findActive(manager, this.target, id));
+      const after = await this.find(manager, id, context.actor);
+      await this.record(manager, context, 'update', before, after);
+      return this.view(after, context.actor);
     });
   }
 
-  async archive(id: string, expectedVersion?: number): Promise<void> {
-    await this.dataSource.transaction((manager) => archiveRecord(manager, this.target, id, expectedVersion));
+  async archive(id: string, version: number, context: WriteContext): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const before = await this.find(manager, id, context.actor, { lock: true });
+      await archiveRecord(manager, this.target, id, version);
+      const after = await this.find(manager, id, context.actor, { archived: true });
+      await this.record(manager, context, 'archive', before, after);
+    });
   }
 
-  async restore(id: string): Promise<View> {
+  async restore(id: string, context: WriteContext): Promise<View> {
     return this.dataSource.transaction(async (manager) => {
-      await restoreRecord(manager, this.target, id);
-      return this.view(await findActive(manager, this.target, id));
+      const before = await this.find(manager, id, context.actor, { lock: true, archived: true });
+      if (before.archivedAt) {
+        await restoreRecord(manager, this.target, id);
+        await this.record(manager, context, 'restore', before, await this.find(manager, id, context.actor));
+      }
+      return this.view(await this.find(manager, id, context.actor), context.actor);
     });
+  }
+
+  /** The record's audit trail, oldest first. */
+  async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
+    await this.find(this.dataSource.manager, id, reader);
+    return this.audit.history(this.entityType, id, page, this.historyAccess(reader));
   }
 
   /** Finds a record by its external id, archived or not (used by imports and the demo seed). */
   findIdByExternalId(externalId: string): Promise<string | null> {
     return findIdByExternalId(this.dataSource.manager, this.target, externalId);
+  }
+
+  /** A record the reader may see (live, or with `archived` archived or live), else 404. */
+  protected async find(
+    manager: EntityManager,
+    id: string,
+    reader: Actor,
+    options: { lock?: boolean; archived?: boolean } = {},
+  ): Promise<E> {
+    const qb = manager.createQueryBuilder(this.target, 'record').where('record.id = :id', { id });
+    if (!options.archived) qb.andWhere('record.archivedAt IS NULL');
+    this.restrictTo(qb, reader);
+    if (options.lock) qb.setLock('pessimistic_write', undefined, ['record']);
+    const found = await qb.getOne();
+    if (!found) throw new NotFoundError(recordName(this.target), id);
+    return found;
+  }
+
+  private async record(
+    manager: EntityManager,
+    context: WriteContext,
+    action: 'create' | 'update' | 'archive' | 'restore',
+    before: E | null,
+    after: E,
+  ): Promise<void> {
+    const visibilityOf = (e: E | null) =>
+      (e as { visibility?: 'public' | 'internal' | 'restricted' } | null)?.visibility;
+    await this.audit.record(manager, context, {
+      action,
+      entityType: this.entityType,
+      entityId: after.id,
+      before: before ? this.snapshot(before) : null,
+      after: this.snapshot(after),
+      visibility: [visibilityOf(before), visibilityOf(after)],
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { AuditModule } from '#audit';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventEntity } from './event.entity.js';
@@ -11,7 +12,7 @@ export const REFERENCE_DATA_ENTITIES = [SourceEntity, OrganizationEntity, EventE
 
 /** Mass events, organisations and sources: the context that case files refer to. */
 @Module({
-  imports: [TypeOrmModule.forFeature(REFERENCE_DATA_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(REFERENCE_DATA_ENTITIES), AuditModule],
   providers: [SourcesService, OrganizationsService, EventsService],
   exports: [SourcesService, OrganizationsService, EventsService],
 })

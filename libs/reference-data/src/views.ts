@@ -1,4 +1,4 @@
-import { PartialDateDto, type PartialDate } from '#common';
+import { PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
 import { RecordMeta } from '#database';
 import { ApiProperty } from '@nestjs/swagger';
 import { ORGANIZATION_KINDS, type OrganizationKind } from './organization.entity.js';
@@ -24,6 +24,12 @@ export class SourceView extends RecordMeta {
 
   @ApiProperty({ type: String, nullable: true })
   note!: string | null;
+
+  @ApiProperty({ enum: VISIBILITIES })
+  visibility!: Visibility;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Admins only; null for everyone else.' })
+  contactDetails!: string | null;
 }
 
 export class OrganizationView extends RecordMeta {

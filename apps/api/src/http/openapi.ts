@@ -25,11 +25,13 @@ const problemResponse = (status: number, description: string) =>
 export const ApiProblems = () =>
   applyDecorators(
     problemResponse(400, 'Invalid input: `errors` names each bad field.'),
+    problemResponse(401, 'No valid `Authorization: Bearer` token or API key.'),
+    problemResponse(403, 'The role or API key scope does not allow this.'),
     problemResponse(404, 'Unknown or archived id.'),
     problemResponse(413, 'Body larger than 1 MB.'),
   );
 
-/** Documents `ETag` on responses and, for writes, the optional `If-Match` guard. */
+/** Documents `ETag` on responses and, for writes, the required `If-Match` guard. */
 export const ApiVersionedRecord = (
   options: { type?: Type<unknown>; ifMatch?: boolean; returnsRecord?: boolean } = {},
 ) =>
@@ -38,9 +40,10 @@ export const ApiVersionedRecord = (
       ? [
           ApiHeader({
             name: 'If-Match',
-            required: false,
+            required: true,
             description: 'The `ETag` you read; the change is refused with 412 if the record has changed since.',
           }),
+          problemResponse(428, 'No `If-Match`: send the `ETag` of the version you read.'),
           problemResponse(
             412,
             'The record has changed since the `If-Match` version; `currentVersion` says which it is now.',

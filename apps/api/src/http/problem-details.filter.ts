@@ -1,4 +1,13 @@
-import { InvalidInputError, NotFoundError, PreconditionFailedError } from '#common';
+import {
+  AuthenticationError,
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  RateLimitedError,
+} from '#common';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
@@ -115,6 +124,29 @@ function fromDomainError(error: unknown): ProblemDetails | null {
       currentVersion: error.currentVersion,
     });
   }
+  if (error instanceof PreconditionRequiredError) {
+    return problem(428, {
+      type: PROBLEM_TYPES.preconditionRequired,
+      title: 'If-Match required',
+      detail: error.message,
+    });
+  }
+  if (error instanceof ConflictError) {
+    return problem(409, { type: PROBLEM_TYPES.conflict, detail: error.message });
+  }
+  if (error instanceof AuthenticationError) {
+    return problem(401, { type: PROBLEM_TYPES.unauthenticated, title: 'Unauthorized', detail: error.message });
+  }
+  if (error instanceof ForbiddenError) {
+    return problem(403, { type: PROBLEM_TYPES.forbidden, title: 'Forbidden', detail: error.message });
+  }
+  if (error instanceof RateLimitedError) {
+    return problem(429, {
+      type: PROBLEM_TYPES.rateLimited,
+      detail: error.message,
+      retryAfter: error.retryAfterSeconds,
+    });
+  }
   return null;
 }
 
@@ -133,6 +165,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: loggableError(exception), requestId: request.id }, 'unhandled error');
     }
     if (response.headersSent) return;
+    if (exception instanceof RateLimitedError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof AuthenticationError) response.setHeader('WWW-Authenticate', 'Bearer realm="case-tracker"');
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 

@@ -23,4 +23,8 @@ export const PROBLEM_TYPES = {
   notFound: `${PROBLEM_TYPE_BASE}not-found`,
   conflict: `${PROBLEM_TYPE_BASE}conflict`,
   versionMismatch: `${PROBLEM_TYPE_BASE}version-mismatch`,
+  preconditionRequired: `${PROBLEM_TYPE_BASE}precondition-required`,
+  unauthenticated: `${PROBLEM_TYPE_BASE}unauthenticated`,
+  forbidden: `${PROBLEM_TYPE_BASE}forbidden`,
+  rateLimited: `${PROBLEM_TYPE_BASE}rate-limited`,
 } as const;

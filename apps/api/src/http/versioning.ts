@@ -7,15 +7,16 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { InvalidInputError } from '#common';
+import { InvalidInputError, PreconditionRequiredError } from '#common';
 
 /**
- * Reads `If-Match: "<version>"` (as sent back from an `ETag`). Absent or `*` gives undefined
- * (no check); anything else that is not a version is a 400.
+ * Reads `If-Match: "<version>"` (as sent back from an `ETag`), which every change to a versioned
+ * record must carry: absent (or `*`, which would match any version) is a 428, anything else that
+ * is not a version a 400. A stale version is then refused by the guarded UPDATE with a 412.
  */
-export const IfMatchVersion = createParamDecorator((_: unknown, ctx: ExecutionContext): number | undefined => {
+export const IfMatchVersion = createParamDecorator((_: unknown, ctx: ExecutionContext): number => {
   const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
-  if (header === undefined || header.trim() === '*') return undefined;
+  if (header === undefined || header.trim() === '' || header.trim() === '*') throw new PreconditionRequiredError();
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!match) throw InvalidInputError.field('If-Match', 'must be an ETag returned by this API, such as "3"');
   return Number(match[1]);

@@ -1,4 +1,5 @@
-import { PageQueryDto } from '#common';
+import { AuditEntryView } from '#audit';
+import { type Actor, PageQueryDto, type WriteContext } from '#common';
 import type { RecordService } from '#reference-data';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Patch, Post, Query, type Type } from '@nestjs/common';
 import {
@@ -13,10 +14,11 @@ import { ApiPage, ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
 import { UuidParam } from '../http/uuid-param.js';
 import { createValidationPipe } from '../http/validation.js';
 import { IfMatchVersion } from '../http/versioning.js';
+import { ChangeContext, CurrentActor } from '../auth/auth.decorators.js';
 
 // The services are generic over their entity; the controller only needs the record operations.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyRecordService = RecordService<any, unknown, object, object>;
+type AnyRecordService = RecordService<any, object, object, object>;
 
 /**
  * Builds the controller of a simple record type (create, list, get, update, archive, restore).
@@ -43,22 +45,22 @@ export function RecordController(options: {
     @ApiOperation({ summary: `Create ${noun}` })
     @ApiBody({ type: options.create })
     @ApiCreatedResponse({ type: options.view })
-    create(@Body(createValidationPipe(options.create)) dto: object) {
-      return this.service.create(dto);
+    create(@Body(createValidationPipe(options.create)) dto: object, @ChangeContext() context: WriteContext) {
+      return this.service.create(dto, context);
     }
 
     @Get()
     @ApiOperation({ summary: `List ${options.path} (oldest first)` })
     @ApiPage(options.view)
-    list(@Query(createValidationPipe(PageQueryDto)) query: PageQueryDto) {
-      return this.service.list(query);
+    list(@Query(createValidationPipe(PageQueryDto)) query: PageQueryDto, @CurrentActor() actor: Actor) {
+      return this.service.list(query, actor);
     }
 
     @Get(':id')
     @ApiOperation({ summary: `One ${noun.replace(/^an? /, '')}` })
     @ApiVersionedRecord({ type: options.view })
-    get(@UuidParam() id: string) {
-      return this.service.get(id);
+    get(@UuidParam() id: string, @CurrentActor() actor: Actor) {
+      return this.service.get(id, actor);
     }
 
     @Patch(':id')
@@ -68,9 +70,10 @@ export function RecordController(options: {
     update(
       @UuidParam() id: string,
       @Body(createValidationPipe(options.update)) dto: object,
-      @IfMatchVersion() version?: number,
+      @IfMatchVersion() version: number,
+      @ChangeContext() context: WriteContext,
     ) {
-      return this.service.update(id, dto, version);
+      return this.service.update(id, dto, version, context);
     }
 
     @Delete(':id')
@@ -78,16 +81,31 @@ export function RecordController(options: {
     @ApiOperation({ summary: `Archive ${noun} (restore brings it back)` })
     @ApiVersionedRecord({ ifMatch: true, returnsRecord: false })
     @ApiNoContentResponse({ description: 'Archived.' })
-    async archive(@UuidParam() id: string, @IfMatchVersion() version?: number): Promise<void> {
-      await this.service.archive(id, version);
+    async archive(
+      @UuidParam() id: string,
+      @IfMatchVersion() version: number,
+      @ChangeContext() context: WriteContext,
+    ): Promise<void> {
+      await this.service.archive(id, version, context);
     }
 
     @Post(':id/restore')
     @HttpCode(200)
     @ApiOperation({ summary: `Restore an archived ${noun.replace(/^an? /, '')}` })
     @ApiOkResponse({ type: options.view })
-    restore(@UuidParam() id: string) {
-      return this.service.restore(id);
+    restore(@UuidParam() id: string, @ChangeContext() context: WriteContext) {
+      return this.service.restore(id, context);
+    }
+
+    @Get(':id/history')
+    @ApiOperation({ summary: `Audit trail of ${noun.replace(/^an? /, 'one ')}: who changed what, when and why` })
+    @ApiPage(AuditEntryView)
+    history(
+      @UuidParam() id: string,
+      @Query(createValidationPipe(PageQueryDto)) query: PageQueryDto,
+      @CurrentActor() actor: Actor,
+    ) {
+      return this.service.history(id, query, actor);
     }
   }
   return GeneratedRecordController;

@@ -1,4 +1,5 @@
 import {
+  ChangeReasonDto,
   CountryField,
   ExternalIdField,
   IsCountryCode,
@@ -110,7 +111,7 @@ export class CaseOutcomeDto {
   note?: string | null;
 }
 
-export class CreateCaseDto {
+export class CreateCaseDto extends ChangeReasonDto {
   @ExternalIdField()
   externalId?: string;
 

@@ -1,8 +1,9 @@
-import { DEFAULT_VISIBILITY, InvalidInputError, type Page } from '#common';
+import { hasClearance } from '#access';
+import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
+import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
 import {
   archiveRecord,
   assertRecordsExist,
-  findActive,
   paginate,
   PartialDateColumns,
   recordMeta,
@@ -11,43 +12,49 @@ import {
   updateVersioned,
   findIdByExternalId,
 } from '#database';
-import { EventEntity, SourceEntity } from '#reference-data';
+import { EventEntity, SourceEntity, SourcesService } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
 import { hearingView, HearingsService } from '../hearings/hearings.service.js';
 import { PersonEntity } from '../persons/person.entity.js';
+import { assertMayWriteRestricted, caseVisible, findVisible, personVisible, where } from '../visibility.js';
 import { intervalToTerm, termToInterval } from './case.js';
 import type { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity, CaseParticipantEntity, ChargeEntity } from './case.entity.js';
 import type { CaseView, ChargeView } from './case.view.js';
 
-/** Proceedings with their participants, charges and outcome. */
+/** Proceedings with their participants, charges and outcome; reads filtered by visibility, writes audited. */
 @Injectable()
 export class CasesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hearings: HearingsService,
+    private readonly sources: SourcesService,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async create(dto: CreateCaseDto): Promise<CaseView> {
+  async create(dto: CreateCaseDto, context: WriteContext): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
-      await this.checkReferences(manager, dto);
+      await assertMayWriteRestricted(manager, context.actor, 'case', null, { visibility: dto.visibility });
+      await this.checkReferences(manager, dto, context.actor);
       const repo = manager.getRepository(CaseEntity);
       const saved = await repo.save(
         repo.create({ ...this.columns(dto), visibility: dto.visibility ?? DEFAULT_VISIBILITY }),
       );
-      await this.writeChildren(manager, saved.id, dto);
-      return (await this.load(manager, [saved.id]))[0]!;
+      await this.writeChildren(manager, saved.id, dto, context.actor);
+      await this.record(manager, context, 'create', saved.id, null);
+      return (await this.load(manager, [saved.id], context.actor))[0]!;
     });
   }
 
-  async get(id: string): Promise<CaseView> {
-    await findActive(this.dataSource.manager, CaseEntity, id);
-    return (await this.load(this.dataSource.manager, [id]))[0]!;
+  async get(id: string, reader: Actor): Promise<CaseView> {
+    await this.findVisible(this.dataSource.manager, id, reader);
+    return (await this.load(this.dataSource.manager, [id], reader))[0]!;
   }
 
-  async list(query: ListCasesQueryDto): Promise<Page<CaseView>> {
+  async list(query: ListCasesQueryDto, reader: Actor): Promise<Page<CaseView>> {
     const qb = this.dataSource.manager.createQueryBuilder(CaseEntity, 'case').where('case.archivedAt IS NULL');
+    where(qb, caseVisible(reader));
     if (query.stage) qb.andWhere('case.stage = :stage', { stage: query.stage });
     if (query.country) qb.andWhere('case.country = :country', { country: query.country });
     if (query.eventId) qb.andWhere('case.eventId = :eventId', { eventId: query.eventId });
@@ -61,43 +68,79 @@ export class CasesService {
       items: await this.load(
         this.dataSource.manager,
         page.items.map((c) => c.id),
+        reader,
       ),
       nextCursor: page.nextCursor,
     };
   }
 
-  async update(id: string, dto: UpdateCaseDto, expectedVersion?: number): Promise<CaseView> {
+  async update(id: string, dto: UpdateCaseDto, version: number, context: WriteContext): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
-      await findActive(manager, CaseEntity, id, { lock: true });
-      await this.checkReferences(manager, dto);
-      await updateVersioned(manager, CaseEntity, id, this.columns(dto), expectedVersion);
-      await this.writeChildren(manager, id, dto);
-      return (await this.load(manager, [id]))[0]!;
+      await this.findVisible(manager, id, context.actor, { lock: true });
+      await assertMayWriteRestricted(manager, context.actor, 'case', id, { visibility: dto.visibility });
+      await this.checkReferences(manager, dto, context.actor);
+      const before = await this.snapshot(manager, id);
+      await updateVersioned(manager, CaseEntity, id, this.columns(dto), version);
+      await this.writeChildren(manager, id, dto, context.actor);
+      await this.record(manager, context, 'update', id, before);
+      return (await this.load(manager, [id], context.actor))[0]!;
     });
   }
 
-  async archive(id: string, expectedVersion?: number): Promise<void> {
-    await this.dataSource.transaction((manager) => archiveRecord(manager, CaseEntity, id, expectedVersion));
+  async archive(id: string, version: number, context: WriteContext): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.findVisible(manager, id, context.actor, { lock: true });
+      const before = await this.snapshot(manager, id);
+      await archiveRecord(manager, CaseEntity, id, version);
+      await this.record(manager, context, 'archive', id, before);
+    });
   }
 
-  async restore(id: string): Promise<CaseView> {
+  async restore(id: string, context: WriteContext): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
-      await restoreRecord(manager, CaseEntity, id);
-      return (await this.load(manager, [id]))[0]!;
+      const current = await this.findVisible(manager, id, context.actor, { lock: true, state: 'any' });
+      if (current.archivedAt) {
+        const before = await this.snapshot(manager, id);
+        await restoreRecord(manager, CaseEntity, id);
+        await this.record(manager, context, 'restore', id, before);
+      }
+      return (await this.load(manager, [id], context.actor))[0]!;
     });
+  }
+
+  async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
+    const manager = this.dataSource.manager;
+    await this.findVisible(manager, id, reader);
+    return this.audit.history('case', id, page, { clearance: await hasClearance(manager, reader, 'case', id) });
+  }
+
+  /** A live (or with `state: 'any'`, also archived) case the reader may see, else 404. */
+  findVisible(
+    manager: EntityManager,
+    id: string,
+    reader: Actor,
+    options: { lock?: boolean; state?: 'live' | 'any' } = {},
+  ): Promise<CaseEntity> {
+    return findVisible(manager, CaseEntity, 'case', id, [caseVisible(reader)], options);
   }
 
   findIdByExternalId(externalId: string): Promise<string | null> {
     return findIdByExternalId(this.dataSource.manager, CaseEntity, externalId);
   }
 
-  /** Loads full case views for the ids, in the order given, with one query per kind of child. */
-  async load(manager: EntityManager, ids: string[]): Promise<CaseView[]> {
+  /**
+   * Loads full case views for the ids, in the order given, with one query per kind of child.
+   * Cases, participants, hearings and sources the reader may not see are left out.
+   */
+  async load(manager: EntityManager, ids: string[], reader: Actor): Promise<CaseView[]> {
     if (ids.length === 0) return [];
-    const cases = await manager.createQueryBuilder(CaseEntity, 'case').where('case.id IN (:...ids)', { ids }).getMany();
+    const casesQuery = manager.createQueryBuilder(CaseEntity, 'case').where('case.id IN (:...ids)', { ids });
+    where(casesQuery, caseVisible(reader));
+    const cases = await casesQuery.getMany();
+    const person = personVisible(reader);
     const participants = await manager
       .createQueryBuilder(CaseParticipantEntity, 'p')
-      .innerJoinAndSelect('p.person', 'person', 'person.archivedAt IS NULL')
+      .innerJoinAndSelect('p.person', 'person', `person.archivedAt IS NULL AND ${person.sql}`, person.params)
       .where('p.caseId IN (:...ids)', { ids })
       .orderBy('p.position')
       .getMany();
@@ -106,7 +149,10 @@ export class CasesService {
       .where('c.caseId IN (:...ids)', { ids })
       .orderBy('c.position')
       .getMany();
-    const next = await this.hearings.nextScheduled(manager, ids);
+    const next = await this.hearings.nextScheduled(manager, ids, reader);
+    const sourceIds = new Set(
+      await this.sources.visibleIds(manager, reader, [...new Set(cases.flatMap((c) => c.sourceIds ?? []))]),
+    );
     const byId = new Map(cases.map((c) => [c.id, c]));
     return ids.flatMap((id) => {
       const c = byId.get(id);
@@ -136,7 +182,7 @@ export class CasesService {
             : null,
           notes: c.notes,
           visibility: c.visibility,
-          sourceIds: c.sourceIds ?? [],
+          sourceIds: (c.sourceIds ?? []).filter((sourceId) => sourceIds.has(sourceId)),
           nextHearing: nextHearing ? hearingView(nextHearing) : null,
         },
       ];
@@ -166,7 +212,61 @@ export class CasesService {
     };
   }
 
-  private async checkReferences(manager: EntityManager, dto: Partial<CreateCaseDto>): Promise<void> {
+  /** What the audit trail keeps of a case. */
+  private async snapshot(
+    manager: EntityManager,
+    id: string,
+  ): Promise<Snapshot & { visibility: CaseEntity['visibility'] }> {
+    const c = await manager.findOneOrFail(CaseEntity, { where: { id } });
+    const participants = await manager.find(CaseParticipantEntity, {
+      where: { caseId: id },
+      order: { position: 'ASC' },
+    });
+    const charges = await manager.find(ChargeEntity, { where: { caseId: id }, order: { position: 'ASC' } });
+    return {
+      externalId: c.externalId,
+      title: c.title,
+      country: c.country,
+      court: c.court,
+      jurisdiction: c.jurisdiction,
+      stage: c.stage,
+      eventId: c.eventId,
+      participants: participants.map((p) => ({ personId: p.personId, role: p.role, note: p.note })),
+      charges: charges.map(chargeView),
+      outcome: c.verdict
+        ? {
+            verdict: c.verdict,
+            date: PartialDateColumns.toPartialDate(c.verdictDate),
+            sentence: intervalToTerm(c.sentence),
+            note: c.outcomeNote,
+          }
+        : null,
+      notes: c.notes,
+      visibility: c.visibility,
+      sourceIds: [...(c.sourceIds ?? [])].sort(),
+      archivedAt: c.archivedAt?.toISOString() ?? null,
+    };
+  }
+
+  private async record(
+    manager: EntityManager,
+    context: WriteContext,
+    action: 'create' | 'update' | 'archive' | 'restore',
+    id: string,
+    before: Awaited<ReturnType<CasesService['snapshot']>> | null,
+  ): Promise<void> {
+    const after = await this.snapshot(manager, id);
+    await this.audit.record(manager, context, {
+      action,
+      entityType: 'case',
+      entityId: id,
+      before,
+      after,
+      visibility: [before?.visibility, after.visibility],
+    });
+  }
+
+  private async checkReferences(manager: EntityManager, dto: Partial<CreateCaseDto>, actor: Actor): Promise<void> {
     const participants = dto.participants ?? [];
     const keys = participants.map((p) => `${p.personId}/${p.role}`);
     const repeated = keys.flatMap((key, i) =>
@@ -178,13 +278,46 @@ export class CasesService {
     await assertRecordsExist(manager, [
       { target: EventEntity, ids: dto.eventId ? [dto.eventId] : [], field: () => 'eventId' },
       { target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' },
-      { target: PersonEntity, ids: participants.map((p) => p.personId), field: (i) => `participants[${i}].personId` },
     ]);
+    // A person the actor may not see is answered like one that does not exist.
+    const personIds = [...new Set(participants.map((p) => p.personId))];
+    if (personIds.length === 0) return;
+    const qb = manager
+      .createQueryBuilder(PersonEntity, 'person')
+      .select('person.id', 'id')
+      .where('person.id IN (:...personIds)', { personIds })
+      .andWhere('person.archivedAt IS NULL');
+    where(qb, personVisible(actor));
+    const found = new Set((await qb.getRawMany<{ id: string }>()).map((r) => r.id));
+    const missing = participants.flatMap((p, i) =>
+      found.has(p.personId)
+        ? []
+        : [{ field: `participants[${i}].personId`, message: `no person with id ${p.personId}` }],
+    );
+    if (missing.length > 0) throw new InvalidInputError(missing);
   }
 
-  private async writeChildren(manager: EntityManager, caseId: string, dto: Partial<CreateCaseDto>): Promise<void> {
+  private async writeChildren(
+    manager: EntityManager,
+    caseId: string,
+    dto: Partial<CreateCaseDto>,
+    actor: Actor,
+  ): Promise<void> {
     if (dto.participants !== undefined) {
-      await manager.delete(CaseParticipantEntity, { caseId });
+      // The list replaces the participants the actor can see; archived persons and persons the
+      // actor may not see keep their place in the case (the actor could not have sent them).
+      const person = personVisible(actor);
+      const replaceable = await manager
+        .createQueryBuilder(CaseParticipantEntity, 'p')
+        .select('p.id', 'id')
+        .innerJoin('p.person', 'person', `person.archivedAt IS NULL AND ${person.sql}`, person.params)
+        .where('p.caseId = :caseId', { caseId })
+        .getRawMany<{ id: string }>();
+      if (replaceable.length > 0)
+        await manager.delete(
+          CaseParticipantEntity,
+          replaceable.map((r) => r.id),
+        );
       if (dto.participants.length > 0)
         await manager.insert(
           CaseParticipantEntity,

@@ -1,35 +1,30 @@
-import { PartialDateColumns, oneOf } from '#database';
+import { DEFAULT_VISIBILITY, VISIBILITIES, type Visibility } from '#common';
+import { PartialDateColumns, RecordEntity, oneOf } from '#database';
 import { SourceEntity } from '#reference-data';
 import {
   Check,
   Column,
-  CreateDateColumn,
   Entity,
-  Generated,
   Index,
   JoinColumn,
   JoinTable,
   ManyToMany,
   ManyToOne,
-  PrimaryGeneratedColumn,
   type Relation,
   RelationId,
 } from 'typeorm';
 import { PersonEntity } from '../persons/person.entity.js';
 import { CUSTODY_STATUSES, type CustodyStatus } from './custody.js';
 
-/** One step of a person's custody history. Events are appended, never edited. */
+/**
+ * One step of a person's custody history. History is appended to; an event entered wrongly is
+ * corrected (with a reason, kept in the audit trail) or archived, never deleted.
+ */
 @Entity('custody_events')
 @Check(oneOf('status', CUSTODY_STATUSES))
+@Check(oneOf('visibility', VISIBILITIES))
 @Check(`"from_date" IS NOT NULL AND "from_precision" IS NOT NULL AND "from_sort" IS NOT NULL`)
-export class CustodyEventEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ type: 'bigint', unique: true })
-  @Generated('increment')
-  seq!: string;
-
+export class CustodyEventEntity extends RecordEntity {
   @Index()
   @Column({ type: 'uuid' })
   personId!: string;
@@ -59,8 +54,9 @@ export class CustodyEventEntity {
   @Column({ type: 'text', nullable: true })
   note!: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
+  /** `restricted` (an undisclosed place of detention, say): admins and users granted on the person. */
+  @Column({ type: 'varchar', length: 12, default: DEFAULT_VISIBILITY })
+  visibility!: Visibility;
 
   @ManyToMany(() => SourceEntity)
   @JoinTable({

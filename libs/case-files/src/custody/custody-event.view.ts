@@ -1,10 +1,13 @@
-import { PartialDateDto, type PartialDate } from '#common';
+import { PartialDateDto, type PartialDate, VISIBILITIES, type Visibility } from '#common';
 import { ApiProperty } from '@nestjs/swagger';
 import { CUSTODY_STATUSES, type CustodyStatus } from './custody.js';
 
 export class CustodyEventView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
+
+  @ApiProperty({ example: 1, description: 'Raised on every correction; sent as the `ETag`.' })
+  version!: number;
 
   @ApiProperty({ format: 'uuid' })
   personId!: string;
@@ -23,6 +26,9 @@ export class CustodyEventView {
 
   @ApiProperty({ type: String, nullable: true })
   note!: string | null;
+
+  @ApiProperty({ enum: VISIBILITIES })
+  visibility!: Visibility;
 
   @ApiProperty({ type: [String], format: 'uuid' })
   sourceIds!: string[];

@@ -1,43 +1,63 @@
-import { type Page } from '#common';
+import { hasClearance } from '#access';
+import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
+import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
 import {
+  archiveRecord,
   assertRecordsExist,
-  findActive,
+  findIdByExternalId,
   paginate,
   PartialDateColumns,
   replaceRelationIds,
-  findIdByExternalId,
+  restoreRecord,
+  updateVersioned,
 } from '#database';
-import { SourceEntity } from '#reference-data';
+import { SourceEntity, SourcesService } from '#reference-data';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { PersonEntity } from '../persons/person.entity.js';
+import { assertMayWriteRestricted, childVisible, findVisible, personVisible, where } from '../visibility.js';
 import { CustodyEventEntity } from './custody-event.entity.js';
-import { compareCustodyEvents } from './custody.js';
-import type { CreateCustodyEventDto } from './custody.dto.js';
 import type { CustodyEventView } from './custody-event.view.js';
+import { compareCustodyEvents } from './custody.js';
+import type { CorrectCustodyEventDto, CreateCustodyEventDto } from './custody.dto.js';
 
 export function custodyEventView(e: CustodyEventEntity): CustodyEventView {
   return {
     id: e.id,
+    version: e.version,
     personId: e.personId,
     status: e.status,
     from: PartialDateColumns.toPartialDate(e.from)!,
     place: e.place,
     facility: e.facility,
     note: e.note,
+    visibility: e.visibility,
     sourceIds: e.sourceIds ?? [],
     recordedAt: e.createdAt.toISOString(),
   };
 }
 
-/** The append-only custody history of each person. */
+function snapshot(e: CustodyEventEntity): Snapshot {
+  const { id: _id, version: _v, recordedAt: _r, ...fields } = custodyEventView(e);
+  return { ...fields, sourceIds: [...fields.sourceIds].sort(), archivedAt: e.archivedAt?.toISOString() ?? null };
+}
+
+/**
+ * The custody history of each person. Events are appended; one entered wrongly is corrected
+ * with a reason, or archived, and the audit trail keeps what it said before.
+ */
 @Injectable()
 export class CustodyService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sources: SourcesService,
+    private readonly audit: AuditTrail,
+  ) {}
 
-  async append(personId: string, dto: CreateCustodyEventDto): Promise<CustodyEventView> {
+  async append(personId: string, dto: CreateCustodyEventDto, context: WriteContext): Promise<CustodyEventView> {
     return this.dataSource.transaction(async (manager) => {
-      await findActive(manager, PersonEntity, personId);
+      await findVisible(manager, PersonEntity, 'person', personId, [personVisible(context.actor)]);
+      await assertMayWriteRestricted(manager, context.actor, 'person', personId, { visibility: dto.visibility });
       await assertRecordsExist(manager, [{ target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' }]);
       const repo = manager.getRepository(CustodyEventEntity);
       const saved = await repo.save(
@@ -49,21 +69,30 @@ export class CustodyService {
           place: dto.place ?? null,
           facility: dto.facility ?? null,
           note: dto.note ?? null,
+          visibility: dto.visibility ?? DEFAULT_VISIBILITY,
         }),
       );
       await replaceRelationIds(manager, CustodyEventEntity, 'sources', saved.id, dto.sourceIds ?? []);
-      const [event] = await this.load(manager, { ids: [saved.id] });
-      return custodyEventView(event!);
+      const event = await this.find(manager, saved.id, context.actor);
+      await this.record(manager, context, 'create', null, event);
+      return this.view(manager, event, context.actor);
     });
   }
 
-  /** One page of a person's history, oldest first (the same order `currentCustody` is derived from). */
-  async list(personId: string, page: { limit?: number; cursor?: string }): Promise<Page<CustodyEventView>> {
+  async get(id: string, reader: Actor): Promise<CustodyEventView> {
     const manager = this.dataSource.manager;
-    await findActive(manager, PersonEntity, personId);
-    const qb = manager
-      .createQueryBuilder(CustodyEventEntity, 'event')
-      .where('event.personId = :personId', { personId });
+    return this.view(manager, await this.find(manager, id, reader), reader);
+  }
+
+  /** One page of a person's history, oldest first (the same order `currentCustody` is derived from). */
+  async list(
+    personId: string,
+    page: { limit?: number; cursor?: string },
+    reader: Actor,
+  ): Promise<Page<CustodyEventView>> {
+    const manager = this.dataSource.manager;
+    await findVisible(manager, PersonEntity, 'person', personId, [personVisible(reader)]);
+    const qb = this.visibleEvents(manager, reader).andWhere('event.personId = :personId', { personId });
     const result = await paginate(
       qb,
       [
@@ -73,22 +102,103 @@ export class CustodyService {
       ],
       page,
     );
-    return { items: result.items.map(custodyEventView), nextCursor: result.nextCursor };
+    const items = await Promise.all(result.items.map((e) => this.view(manager, e, reader)));
+    return { items, nextCursor: result.nextCursor };
+  }
+
+  /** Corrects an event entered wrongly; a reason is required. */
+  async correct(
+    id: string,
+    dto: CorrectCustodyEventDto,
+    version: number,
+    context: WriteContext,
+  ): Promise<CustodyEventView> {
+    if (!context.reason) throw InvalidInputError.field('reason', 'a correction of custody history needs a reason');
+    return this.dataSource.transaction(async (manager) => {
+      const before = await this.find(manager, id, context.actor, { lock: true });
+      await assertMayWriteRestricted(manager, context.actor, 'person', before.personId, { visibility: dto.visibility });
+      await assertRecordsExist(manager, [{ target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' }]);
+      await updateVersioned(
+        manager,
+        CustodyEventEntity,
+        id,
+        {
+          externalId: dto.externalId,
+          status: dto.status,
+          from: dto.from === undefined ? undefined : PartialDateColumns.from(dto.from),
+          place: dto.place,
+          facility: dto.facility,
+          note: dto.note,
+          visibility: dto.visibility,
+        },
+        version,
+      );
+      if (dto.sourceIds !== undefined) {
+        await replaceRelationIds(manager, CustodyEventEntity, 'sources', id, dto.sourceIds);
+      }
+      const after = await this.find(manager, id, context.actor);
+      await this.record(manager, context, 'update', before, after);
+      return this.view(manager, after, context.actor);
+    });
+  }
+
+  /** Archives an event entered by mistake (it leaves the history and `currentCustody`); a reason is required. */
+  async archive(id: string, version: number, context: WriteContext): Promise<void> {
+    if (!context.reason)
+      throw InvalidInputError.field('reason', 'removing an event from custody history needs a reason');
+    await this.dataSource.transaction(async (manager) => {
+      const before = await this.find(manager, id, context.actor, { lock: true });
+      await archiveRecord(manager, CustodyEventEntity, id, version);
+      await this.record(
+        manager,
+        context,
+        'archive',
+        before,
+        await this.find(manager, id, context.actor, { state: 'any' }),
+      );
+    });
+  }
+
+  async restore(id: string, context: WriteContext): Promise<CustodyEventView> {
+    return this.dataSource.transaction(async (manager) => {
+      const before = await this.find(manager, id, context.actor, { lock: true, state: 'any' });
+      if (before.archivedAt) {
+        await restoreRecord(manager, CustodyEventEntity, id);
+        await this.record(manager, context, 'restore', before, await this.find(manager, id, context.actor));
+      }
+      return this.view(manager, await this.find(manager, id, context.actor), context.actor);
+    });
+  }
+
+  async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
+    const manager = this.dataSource.manager;
+    const event = await this.find(manager, id, reader);
+    return this.audit.history('custody-event', id, page, {
+      clearance: await hasClearance(manager, reader, 'person', event.personId),
+    });
   }
 
   findIdByExternalId(externalId: string): Promise<string | null> {
     return findIdByExternalId(this.dataSource.manager, CustodyEventEntity, externalId);
   }
 
-  /** Every custody event of the given people (or with the given ids), in chronological order. */
-  async load(manager: EntityManager, where: { personIds?: string[]; ids?: string[] }): Promise<CustodyEventEntity[]> {
-    const qb = manager.createQueryBuilder(CustodyEventEntity, 'event');
-    if (where.personIds) {
-      if (where.personIds.length === 0) return [];
-      qb.where('event.personId IN (:...personIds)', { personIds: where.personIds });
-    } else if (where.ids) {
-      if (where.ids.length === 0) return [];
-      qb.where('event.id IN (:...ids)', { ids: where.ids });
+  /**
+   * The live custody events `reader` may see of the given people (or with the given ids), in
+   * chronological order. Current custody is derived from these, so a restricted event does not
+   * show through it either.
+   */
+  async load(
+    manager: EntityManager,
+    scope: { personIds?: string[]; ids?: string[] },
+    reader: Actor,
+  ): Promise<CustodyEventEntity[]> {
+    const qb = this.visibleEvents(manager, reader);
+    if (scope.personIds) {
+      if (scope.personIds.length === 0) return [];
+      qb.andWhere('event.personId IN (:...personIds)', { personIds: scope.personIds });
+    } else if (scope.ids) {
+      if (scope.ids.length === 0) return [];
+      qb.andWhere('event.id IN (:...ids)', { ids: scope.ids });
     }
     const events = await qb.getMany();
     return events.sort((a, b) =>
@@ -97,5 +207,58 @@ export class CustodyService {
         { status: b.status, from: PartialDateColumns.toPartialDate(b.from)!, seq: b.seq },
       ),
     );
+  }
+
+  /** Live events of live persons the reader may see, restricted ones only with clearance on the person. */
+  private visibleEvents(manager: EntityManager, reader: Actor): SelectQueryBuilder<CustodyEventEntity> {
+    const person = personVisible(reader);
+    const qb = manager
+      .createQueryBuilder(CustodyEventEntity, 'event')
+      .innerJoin('event.person', 'person', `person.archivedAt IS NULL AND ${person.sql}`, person.params)
+      .where('event.archivedAt IS NULL');
+    where(qb, childVisible(reader, 'event', 'person', 'event.personId'));
+    return qb;
+  }
+
+  private find(
+    manager: EntityManager,
+    id: string,
+    reader: Actor,
+    options: { lock?: boolean; state?: 'live' | 'any' } = {},
+  ): Promise<CustodyEventEntity> {
+    const person = personVisible(reader);
+    return findVisible(
+      manager,
+      CustodyEventEntity,
+      'event',
+      id,
+      [childVisible(reader, 'event', 'person', 'event.personId')],
+      {
+        ...options,
+        join: (qb) =>
+          qb.innerJoin('event.person', 'person', `person.archivedAt IS NULL AND ${person.sql}`, person.params),
+      },
+    );
+  }
+
+  private async view(manager: EntityManager, e: CustodyEventEntity, reader: Actor): Promise<CustodyEventView> {
+    return { ...custodyEventView(e), sourceIds: await this.sources.visibleIds(manager, reader, e.sourceIds ?? []) };
+  }
+
+  private async record(
+    manager: EntityManager,
+    context: WriteContext,
+    action: 'create' | 'update' | 'archive' | 'restore',
+    before: CustodyEventEntity | null,
+    after: CustodyEventEntity,
+  ): Promise<void> {
+    await this.audit.record(manager, context, {
+      action,
+      entityType: 'custody-event',
+      entityId: after.id,
+      before: before ? snapshot(before) : null,
+      after: snapshot(after),
+      visibility: [before?.visibility, after.visibility],
+    });
   }
 }

@@ -1,4 +1,12 @@
-import { IsTimeZone, OptionalIdField, OptionalTextField, PageQueryDto } from '#common';
+import {
+  ChangeReasonDto,
+  IsTimeZone,
+  OptionalIdField,
+  OptionalTextField,
+  PageQueryDto,
+  VisibilityField,
+  type Visibility,
+} from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import {
@@ -9,7 +17,7 @@ import {
   START_FORMAT_PROBLEM,
 } from './hearing.js';
 
-export class CreateHearingDto {
+export class CreateHearingDto extends ChangeReasonDto {
   @ApiProperty({
     example: '2024-03-15T10:00',
     description:
@@ -47,6 +55,9 @@ export class CreateHearingDto {
 
   @OptionalIdField('The hearing this one was postponed to (same case).')
   postponedToId?: string | null;
+
+  @VisibilityField()
+  visibility?: Visibility;
 }
 
 /** Every field optional. Sending `startsAt` without `timeZone` reads it in the hearing's current zone. */

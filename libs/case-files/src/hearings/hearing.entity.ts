@@ -1,3 +1,4 @@
+import { DEFAULT_VISIBILITY, VISIBILITIES, type Visibility } from '#common';
 import { RecordEntity, oneOf } from '#database';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
@@ -7,6 +8,7 @@ import { HEARING_KINDS, HEARING_STATUSES, type HearingKind, type HearingStatus }
 @Entity('hearings')
 @Check(oneOf('kind', HEARING_KINDS))
 @Check(oneOf('status', HEARING_STATUSES))
+@Check(oneOf('visibility', VISIBILITIES))
 @Index(['startsAt', 'seq'])
 @Index(['caseId', 'startsAt'])
 export class HearingEntity extends RecordEntity {
@@ -41,6 +43,10 @@ export class HearingEntity extends RecordEntity {
 
   @Column({ type: 'uuid', nullable: true })
   postponedToId!: string | null;
+
+  /** `restricted`: only admins and users granted access to the case. */
+  @Column({ type: 'varchar', length: 12, default: DEFAULT_VISIBILITY })
+  visibility!: Visibility;
 
   @ManyToOne(() => HearingEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'postponed_to_id' })

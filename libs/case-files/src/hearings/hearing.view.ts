@@ -1,3 +1,4 @@
+import { VISIBILITIES, type Visibility } from '#common';
 import { RecordMeta } from '#database';
 import { ApiProperty } from '@nestjs/swagger';
 import { HEARING_KINDS, HEARING_STATUSES, type HearingKind, type HearingStatus } from './hearing.js';
@@ -35,4 +36,7 @@ export class HearingView extends RecordMeta {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   postponedToId!: string | null;
+
+  @ApiProperty({ enum: VISIBILITIES })
+  visibility!: Visibility;
 }

@@ -1,8 +1,11 @@
-import { InvalidInputError, NotFoundError, type Page } from '#common';
-import { archiveRecord, findActive, paginate, recordMeta, restoreRecord, updateVersioned } from '#database';
+import { hasClearance } from '#access';
+import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
+import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
+import { archiveRecord, paginate, recordMeta, restoreRecord, updateVersioned } from '#database';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity.js';
+import { assertMayWriteRestricted, caseVisible, childVisible, findVisible, where } from '../visibility.js';
 import { hearingStartProblem, parseHearingStart, toCourtLocalTime } from './hearing.js';
 import type { CreateHearingDto, ListHearingsQueryDto, UpdateHearingDto } from './hearing.dto.js';
 import { HearingEntity } from './hearing.entity.js';
@@ -21,7 +24,13 @@ export function hearingView(h: HearingEntity): HearingView {
     status: h.status,
     outcome: h.outcome,
     postponedToId: h.postponedToId,
+    visibility: h.visibility,
   };
+}
+
+function snapshot(h: HearingEntity): Snapshot {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, localStartsAt: _l, ...fields } = hearingView(h);
+  return { ...fields, archivedAt: h.archivedAt?.toISOString() ?? null };
 }
 
 function startsAtOrFail(value: string, timeZone: string): Date {
@@ -32,16 +41,21 @@ function startsAtOrFail(value: string, timeZone: string): Date {
 
 /**
  * Court hearings of cases. A hearing that will not take place is cancelled or postponed; only one
- * entered by mistake is archived. Hearings of an archived case are out of sight with it.
+ * entered by mistake is archived. Hearings of an archived case, or of a case the reader may not
+ * see, are out of sight with it; restricted hearings need clearance on their case.
  */
 @Injectable()
 export class HearingsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
-  async create(caseId: string, dto: CreateHearingDto): Promise<HearingView> {
+  async create(caseId: string, dto: CreateHearingDto, context: WriteContext): Promise<HearingView> {
     return this.dataSource.transaction(async (manager) => {
-      await findActive(manager, CaseEntity, caseId);
-      if (dto.postponedToId) await this.assertPostponedTo(manager, caseId, dto.postponedToId, null);
+      await findVisible(manager, CaseEntity, 'case', caseId, [caseVisible(context.actor)]);
+      await assertMayWriteRestricted(manager, context.actor, 'case', caseId, { visibility: dto.visibility });
+      if (dto.postponedToId) await this.assertPostponedTo(manager, caseId, dto.postponedToId, null, context.actor);
       const repo = manager.getRepository(HearingEntity);
       const saved = await repo.save(
         repo.create({
@@ -54,23 +68,22 @@ export class HearingsService {
           status: dto.status ?? 'scheduled',
           outcome: dto.outcome ?? null,
           postponedToId: dto.postponedToId ?? null,
+          visibility: dto.visibility ?? DEFAULT_VISIBILITY,
         }),
       );
-      return hearingView(await findActive(manager, HearingEntity, saved.id));
+      const stored = await this.findVisible(manager, saved.id, context.actor);
+      await this.record(manager, context, 'create', null, stored);
+      return hearingView(stored);
     });
   }
 
-  /** A hearing of an archived case is archived with it: 404 here, absent from lists. */
-  async get(id: string): Promise<HearingView> {
-    return hearingView(await this.findLive(this.dataSource.manager, id));
+  async get(id: string, reader: Actor): Promise<HearingView> {
+    return hearingView(await this.findVisible(this.dataSource.manager, id, reader));
   }
 
   /** Hearings in time order (then by recording order), filtered by time window, case and status. */
-  async list(query: ListHearingsQueryDto): Promise<Page<HearingView>> {
-    const qb = this.dataSource.manager
-      .createQueryBuilder(HearingEntity, 'hearing')
-      .innerJoin('hearing.case', 'case', 'case.archivedAt IS NULL')
-      .where('hearing.archivedAt IS NULL');
+  async list(query: ListHearingsQueryDto, reader: Actor): Promise<Page<HearingView>> {
+    const qb = this.visibleHearings(this.dataSource.manager, reader);
     if (query.from) qb.andWhere('hearing.startsAt >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('hearing.startsAt < :to', { to: new Date(query.to) });
     if (query.caseId) qb.andWhere('hearing.caseId = :caseId', { caseId: query.caseId });
@@ -86,17 +99,22 @@ export class HearingsService {
     return { items: page.items.map(hearingView), nextCursor: page.nextCursor };
   }
 
-  /** Hearings of one live case, in time order. */
-  async listOfCase(caseId: string, page: { limit?: number; cursor?: string }): Promise<Page<HearingView>> {
-    await findActive(this.dataSource.manager, CaseEntity, caseId);
-    return this.list({ ...page, caseId });
+  /** Hearings of one case the reader may see, in time order. */
+  async listOfCase(
+    caseId: string,
+    page: { limit?: number; cursor?: string },
+    reader: Actor,
+  ): Promise<Page<HearingView>> {
+    await findVisible(this.dataSource.manager, CaseEntity, 'case', caseId, [caseVisible(reader)]);
+    return this.list({ ...page, caseId }, reader);
   }
 
-  async update(id: string, dto: UpdateHearingDto, expectedVersion?: number): Promise<HearingView> {
+  async update(id: string, dto: UpdateHearingDto, version: number, context: WriteContext): Promise<HearingView> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await this.findLive(manager, id, { lock: true });
-      const timeZone = dto.timeZone ?? current.timeZone;
-      if (dto.postponedToId) await this.assertPostponedTo(manager, current.caseId, dto.postponedToId, id);
+      const before = await this.findVisible(manager, id, context.actor, { lock: true });
+      await assertMayWriteRestricted(manager, context.actor, 'case', before.caseId, { visibility: dto.visibility });
+      const timeZone = dto.timeZone ?? before.timeZone;
+      if (dto.postponedToId) await this.assertPostponedTo(manager, before.caseId, dto.postponedToId, id, context.actor);
       await updateVersioned(
         manager,
         HearingEntity,
@@ -110,10 +128,13 @@ export class HearingsService {
           status: dto.status,
           outcome: dto.outcome,
           postponedToId: dto.postponedToId,
+          visibility: dto.visibility,
         },
-        expectedVersion,
+        version,
       );
-      return hearingView(await this.findLive(manager, id));
+      const after = await this.findVisible(manager, id, context.actor);
+      await this.record(manager, context, 'update', before, after);
+      return hearingView(after);
     });
   }
 
@@ -121,56 +142,113 @@ export class HearingsService {
    * Archives a hearing entered by mistake (a hearing that will not take place is `cancelled`
    * or `postponed` instead, which keeps it in the record).
    */
-  async archive(id: string, expectedVersion?: number): Promise<void> {
+  async archive(id: string, version: number, context: WriteContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.findLive(manager, id, { lock: true });
-      await archiveRecord(manager, HearingEntity, id, expectedVersion);
+      const before = await this.findVisible(manager, id, context.actor, { lock: true });
+      await archiveRecord(manager, HearingEntity, id, version);
+      const after = await this.findVisible(manager, id, context.actor, { state: 'any' });
+      await this.record(manager, context, 'archive', before, after);
     });
   }
 
-  async restore(id: string): Promise<HearingView> {
+  async restore(id: string, context: WriteContext): Promise<HearingView> {
     return this.dataSource.transaction(async (manager) => {
-      await restoreRecord(manager, HearingEntity, id);
-      return hearingView(await this.findLive(manager, id));
+      const before = await this.findVisible(manager, id, context.actor, { lock: true, state: 'any' });
+      if (before.archivedAt) {
+        await restoreRecord(manager, HearingEntity, id);
+        await this.record(manager, context, 'restore', before, await this.findVisible(manager, id, context.actor));
+      }
+      return hearingView(await this.findVisible(manager, id, context.actor));
     });
   }
 
-  /** The next scheduled hearing of each case, keyed by case id. */
+  async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
+    const manager = this.dataSource.manager;
+    const hearing = await this.findVisible(manager, id, reader);
+    return this.audit.history('hearing', id, page, {
+      clearance: await hasClearance(manager, reader, 'case', hearing.caseId),
+    });
+  }
+
+  /** The next scheduled hearing of each case that the reader may see, keyed by case id. */
   async nextScheduled(
     manager: EntityManager,
     caseIds: string[],
+    reader: Actor,
     now = new Date(),
   ): Promise<Map<string, HearingEntity>> {
     if (caseIds.length === 0) return new Map();
-    const rows = await manager
+    const qb = manager
       .createQueryBuilder(HearingEntity, 'hearing')
       .distinctOn(['hearing.caseId'])
       .where('hearing.caseId IN (:...caseIds)', { caseIds })
       .andWhere('hearing.archivedAt IS NULL')
       .andWhere("hearing.status = 'scheduled'")
-      .andWhere('hearing.startsAt >= :now', { now })
-      .orderBy('hearing.caseId')
-      .addOrderBy('hearing.startsAt')
-      .getMany();
+      .andWhere('hearing.startsAt >= :now', { now });
+    where(qb, childVisible(reader, 'hearing', 'case', 'hearing.caseId'));
+    const rows = await qb.orderBy('hearing.caseId').addOrderBy('hearing.startsAt').getMany();
     return new Map(rows.map((h) => [h.caseId, h]));
   }
 
-  private async findLive(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<HearingEntity> {
+  /** Live hearings of live cases, as far as the reader may see them. */
+  private visibleHearings(manager: EntityManager, reader: Actor): SelectQueryBuilder<HearingEntity> {
+    const visibleCase = caseVisible(reader);
     const qb = manager
       .createQueryBuilder(HearingEntity, 'hearing')
-      .innerJoin('hearing.case', 'case', 'case.archivedAt IS NULL')
-      .where('hearing.id = :id', { id })
-      .andWhere('hearing.archivedAt IS NULL');
-    if (options.lock) qb.setLock('pessimistic_write', undefined, ['hearing']);
-    const hearing = await qb.getOne();
-    if (!hearing) throw new NotFoundError('Hearing', id);
-    return hearing;
+      .innerJoin('hearing.case', 'case', `case.archivedAt IS NULL AND ${visibleCase.sql}`, visibleCase.params)
+      .where('hearing.archivedAt IS NULL');
+    where(qb, childVisible(reader, 'hearing', 'case', 'hearing.caseId'));
+    return qb;
   }
 
-  private async assertPostponedTo(manager: EntityManager, caseId: string, targetId: string, selfId: string | null) {
+  private findVisible(
+    manager: EntityManager,
+    id: string,
+    reader: Actor,
+    options: { lock?: boolean; state?: 'live' | 'any' } = {},
+  ): Promise<HearingEntity> {
+    const visibleCase = caseVisible(reader);
+    return findVisible(
+      manager,
+      HearingEntity,
+      'hearing',
+      id,
+      [childVisible(reader, 'hearing', 'case', 'hearing.caseId')],
+      {
+        ...options,
+        join: (qb) =>
+          qb.innerJoin('hearing.case', 'case', `case.archivedAt IS NULL AND ${visibleCase.sql}`, visibleCase.params),
+      },
+    );
+  }
+
+  private async assertPostponedTo(
+    manager: EntityManager,
+    caseId: string,
+    targetId: string,
+    selfId: string | null,
+    actor: Actor,
+  ): Promise<void> {
     if (targetId === selfId) throw InvalidInputError.field('postponedToId', 'a hearing cannot be postponed to itself');
-    const target = await manager.findOne(HearingEntity, { where: { id: targetId } });
-    if (!target || target.archivedAt) throw InvalidInputError.field('postponedToId', `no hearing with id ${targetId}`);
+    const target = await this.findVisible(manager, targetId, actor).catch(() => null);
+    if (!target) throw InvalidInputError.field('postponedToId', `no hearing with id ${targetId}`);
     if (target.caseId !== caseId) throw InvalidInputError.field('postponedToId', 'must be a hearing of the same case');
+  }
+
+  private async record(
+    manager: EntityManager,
+    context: WriteContext,
+    action: 'create' | 'update' | 'archive' | 'restore',
+    before: HearingEntity | null,
+    after: HearingEntity,
+  ): Promise<void> {
+    await this.audit.record(manager, context, {
+      action,
+      entityType: 'hearing',
+      entityId: after.id,
+      before: before ? snapshot(before) : null,
+      after: snapshot(after),
+      visibility: [before?.visibility, after.visibility],
+    });
   }
 }

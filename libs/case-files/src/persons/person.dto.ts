@@ -1,4 +1,5 @@
 import {
+  ChangeReasonDto,
   CountryField,
   ExternalIdField,
   IsCountryCode,
@@ -77,7 +78,7 @@ export class DesignationDto {
   note?: string | null;
 }
 
-export class CreatePersonDto {
+export class CreatePersonDto extends ChangeReasonDto {
   @ExternalIdField()
   externalId?: string;
 
@@ -120,6 +121,13 @@ export class CreatePersonDto {
 
   @VisibilityField()
   visibility?: Visibility;
+
+  @OptionalTextField(5000, {
+    description:
+      'How to reach the person or their family. Restricted: encrypted at rest, read and written only by admins and users granted access to this person.',
+    example: 'Wife: +7 700 000 0000 (via lawyer only)',
+  })
+  contactDetails?: string | null;
 
   @SourceIdsField()
   sourceIds?: string[];

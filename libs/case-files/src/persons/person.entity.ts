@@ -49,6 +49,13 @@ export class PersonEntity extends RecordEntity {
   @Column({ type: 'varchar', length: 12, default: DEFAULT_VISIBILITY })
   visibility!: Visibility;
 
+  /**
+   * How to reach the person or their family: restricted material, encrypted at rest
+   * (`enc:v1:...`), shown only to admins and users granted access to this person.
+   */
+  @Column({ type: 'text', nullable: true })
+  contactDetails!: string | null;
+
   @ManyToMany(() => SourceEntity)
   @JoinTable({ name: 'person_sources', joinColumn: { name: 'person_id' }, inverseJoinColumn: { name: 'source_id' } })
   sources!: SourceEntity[];

@@ -116,6 +116,16 @@ export class PersonCaseFileView extends PersonSummaryView {
   @ApiProperty({ type: String, nullable: true })
   notes!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Restricted: null unless the reader is an admin or granted access to this person.',
+  })
+  contactDetails!: string | null;
+
+  @ApiProperty({ description: "Whether the reader may see this person's restricted material." })
+  restrictedAccess!: boolean;
+
   @ApiProperty({ type: [String], format: 'uuid' })
   sourceIds!: string[];
 

@@ -1,17 +1,19 @@
-import { DEFAULT_VISIBILITY, type Page } from '#common';
+import { hasClearance } from '#access';
+import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
+import { type Actor, DEFAULT_VISIBILITY, type Page, type WriteContext } from '#common';
 import {
   archiveRecord,
   assertRecordsExist,
-  findActive,
+  findIdByExternalId,
   paginate,
   PartialDateColumns,
   recordMeta,
   replaceRelationIds,
   restoreRecord,
   updateVersioned,
-  findIdByExternalId,
 } from '#database';
-import { OrganizationEntity, SourceEntity } from '#reference-data';
+import { Keyring } from '#encryption';
+import { OrganizationEntity, SourceEntity, SourcesService } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseParticipantEntity } from '../cases/case.entity.js';
@@ -19,6 +21,7 @@ import { CasesService } from '../cases/cases.service.js';
 import { CustodyEventEntity } from '../custody/custody-event.entity.js';
 import { custodyEventView, CustodyService } from '../custody/custody.service.js';
 import { deriveCurrentCustody } from '../custody/custody.js';
+import { assertMayWriteRestricted, caseVisible, findVisible, personVisible, where } from '../visibility.js';
 import { preferredNameIndex } from './names.js';
 import type { CreatePersonDto, ListPersonsQueryDto, PersonNameDto, UpdatePersonDto } from './person.dto.js';
 import { DesignationEntity, PersonEntity, PersonNameEntity } from './person.entity.js';
@@ -29,6 +32,9 @@ import type {
   PersonNameView,
   PersonSummaryView,
 } from './person.views.js';
+
+/** Associated data of the encrypted contact details (binds the ciphertext to this field). */
+const CONTACT_FIELD = 'person.contactDetails';
 
 function nameView(n: PersonNameEntity): PersonNameView {
   return { id: n.id, value: n.value, script: n.script, lang: n.lang, preferred: n.preferred, note: n.note };
@@ -46,18 +52,25 @@ function currentCustodyView(events: CustodyEventEntity[]): CurrentCustodyView | 
   };
 }
 
-/** People in the case files, with their names, designations and the full case file view. */
+/**
+ * People in the case files, with their names, designations and the full case file view. Every
+ * read is limited to what the reader may see; every write is audited in its transaction.
+ */
 @Injectable()
 export class PersonsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly custody: CustodyService,
     private readonly cases: CasesService,
+    private readonly sources: SourcesService,
+    private readonly audit: AuditTrail,
+    private readonly keyring: Keyring,
   ) {}
 
-  async create(dto: CreatePersonDto): Promise<PersonCaseFileView> {
+  async create(dto: CreatePersonDto, context: WriteContext): Promise<PersonCaseFileView> {
     return this.dataSource.transaction(async (manager) => {
       const preferred = preferredNameIndex(dto.names);
+      await assertMayWriteRestricted(manager, context.actor, 'person', null, this.restrictedWrites(dto));
       await this.checkReferences(manager, dto);
       const repo = manager.getRepository(PersonEntity);
       const saved = await repo.save(
@@ -69,37 +82,42 @@ export class PersonsService {
           occupations: dto.occupations ?? [],
           notes: dto.notes ?? null,
           visibility: dto.visibility ?? DEFAULT_VISIBILITY,
+          contactDetails: this.keyring.encryptNullable(dto.contactDetails, CONTACT_FIELD) ?? null,
         }),
       );
       await this.writeChildren(manager, saved.id, dto, preferred);
-      return this.caseFile(manager, saved.id);
+      await this.record(manager, context, 'create', saved.id, null);
+      return this.caseFile(manager, saved.id, context.actor);
     });
   }
 
-  async get(id: string): Promise<PersonCaseFileView> {
-    return this.caseFile(this.dataSource.manager, id);
+  async get(id: string, reader: Actor): Promise<PersonCaseFileView> {
+    return this.caseFile(this.dataSource.manager, id, reader);
   }
 
-  async list(query: ListPersonsQueryDto): Promise<Page<PersonSummaryView>> {
+  async list(query: ListPersonsQueryDto, reader: Actor): Promise<Page<PersonSummaryView>> {
     const manager = this.dataSource.manager;
     const qb = manager.createQueryBuilder(PersonEntity, 'person').where('person.archivedAt IS NULL');
+    where(qb, personVisible(reader));
     if (query.country) qb.andWhere('person.country = :country', { country: query.country });
     if (query.visibility) qb.andWhere('person.visibility = :visibility', { visibility: query.visibility });
     const page = await paginate(qb, [{ column: 'person.seq', read: (p) => p.seq, cast: 'bigint' }], query);
     const ids = page.items.map((p) => p.id);
     const names = await this.loadNames(manager, ids);
-    const events = await this.custody.load(manager, { personIds: ids });
+    const events = await this.custody.load(manager, { personIds: ids }, reader);
     return {
       items: page.items.map((p) => this.summary(p, names, events)),
       nextCursor: page.nextCursor,
     };
   }
 
-  async update(id: string, dto: UpdatePersonDto, expectedVersion?: number): Promise<PersonCaseFileView> {
+  async update(id: string, dto: UpdatePersonDto, version: number, context: WriteContext): Promise<PersonCaseFileView> {
     return this.dataSource.transaction(async (manager) => {
-      await findActive(manager, PersonEntity, id, { lock: true });
+      const current = await this.findVisible(manager, id, context.actor, { lock: true });
       const preferred = dto.names ? preferredNameIndex(dto.names) : undefined;
+      await assertMayWriteRestricted(manager, context.actor, 'person', id, this.restrictedWrites(dto));
       await this.checkReferences(manager, dto);
+      const before = await this.snapshot(manager, id);
       await updateVersioned(
         manager,
         PersonEntity,
@@ -112,22 +130,45 @@ export class PersonsService {
           occupations: dto.occupations,
           notes: dto.notes,
           visibility: dto.visibility,
+          contactDetails: this.contactDetailsChange(current, dto.contactDetails),
         },
-        expectedVersion,
+        version,
       );
       await this.writeChildren(manager, id, dto, preferred);
-      return this.caseFile(manager, id);
+      await this.record(manager, context, 'update', id, before);
+      return this.caseFile(manager, id, context.actor);
     });
   }
 
-  async archive(id: string, expectedVersion?: number): Promise<void> {
-    await this.dataSource.transaction((manager) => archiveRecord(manager, PersonEntity, id, expectedVersion));
+  async archive(id: string, version: number, context: WriteContext): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.findVisible(manager, id, context.actor, { lock: true });
+      const before = await this.snapshot(manager, id);
+      await archiveRecord(manager, PersonEntity, id, version);
+      await this.record(manager, context, 'archive', id, before);
+    });
   }
 
-  async restore(id: string): Promise<PersonCaseFileView> {
+  async restore(id: string, context: WriteContext): Promise<PersonCaseFileView> {
     return this.dataSource.transaction(async (manager) => {
-      await restoreRecord(manager, PersonEntity, id);
-      return this.caseFile(manager, id);
+      const current = await this.findVisible(manager, id, context.actor, { lock: true, state: 'any' });
+      if (current.archivedAt) {
+        const before = await this.snapshot(manager, id);
+        await restoreRecord(manager, PersonEntity, id);
+        await this.record(manager, context, 'restore', id, before);
+      }
+      return this.caseFile(manager, id, context.actor);
+    });
+  }
+
+  /** Who changed this person's file, when and why; contact details only for readers with clearance. */
+  async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
+    const manager = this.dataSource.manager;
+    await this.findVisible(manager, id, reader);
+    return this.audit.history('person', id, page, {
+      clearance: await hasClearance(manager, reader, 'person', id),
+      encryptedFields: ['contactDetails'],
+      restrictedFields: ['contactDetails'],
     });
   }
 
@@ -135,26 +176,28 @@ export class PersonsService {
     return findIdByExternalId(this.dataSource.manager, PersonEntity, externalId);
   }
 
-  /** The whole case file: names, custody history and current custody, cases with charges and next hearing. */
-  private async caseFile(manager: EntityManager, id: string): Promise<PersonCaseFileView> {
-    const person = await findActive(manager, PersonEntity, id);
+  /** The whole case file as `reader` may see it: names, custody, cases with charges and next hearing. */
+  private async caseFile(manager: EntityManager, id: string, reader: Actor): Promise<PersonCaseFileView> {
+    const person = await this.findVisible(manager, id, reader);
+    const clearance = await hasClearance(manager, reader, 'person', id);
     // One connection serves a transaction, so these run one after another.
     const names = await this.loadNames(manager, [id]);
-    const events = await this.custody.load(manager, { personIds: [id] });
+    const events = await this.custody.load(manager, { personIds: [id] }, reader);
     const designations = await manager
       .createQueryBuilder(DesignationEntity, 'd')
       .leftJoinAndSelect('d.organization', 'organization')
       .where('d.personId = :id', { id })
       .orderBy('d.position')
       .getMany();
+    const visible = caseVisible(reader);
     const participations = await manager
       .createQueryBuilder(CaseParticipantEntity, 'p')
-      .innerJoin('p.case', 'case', 'case.archivedAt IS NULL')
+      .innerJoin('p.case', 'case', `case.archivedAt IS NULL AND ${visible.sql}`, visible.params)
       .where('p.personId = :id', { id })
       .orderBy('p.position')
       .getMany();
     const caseIds = [...new Set(participations.map((p) => p.caseId))];
-    const cases: PersonCaseView[] = (await this.cases.load(manager, caseIds)).map((c) => ({
+    const cases: PersonCaseView[] = (await this.cases.load(manager, caseIds, reader)).map((c) => ({
       id: c.id,
       title: c.title,
       stage: c.stage,
@@ -173,7 +216,9 @@ export class PersonsService {
         note: d.note,
       })),
       notes: person.notes,
-      sourceIds: person.sourceIds ?? [],
+      contactDetails: clearance ? this.keyring.decryptNullable(person.contactDetails, CONTACT_FIELD) : null,
+      restrictedAccess: clearance,
+      sourceIds: await this.sources.visibleIds(manager, reader, person.sourceIds ?? []),
       custodyHistory: events.map(custodyEventView),
       cases,
     };
@@ -190,6 +235,78 @@ export class PersonsService {
       visibility: person.visibility,
       currentCustody: currentCustodyView(events.filter((e) => e.personId === person.id)),
     };
+  }
+
+  private findVisible(
+    manager: EntityManager,
+    id: string,
+    reader: Actor,
+    options: { lock?: boolean; state?: 'live' | 'any' } = {},
+  ): Promise<PersonEntity> {
+    return findVisible(manager, PersonEntity, 'person', id, [personVisible(reader)], options);
+  }
+
+  /** What a write would put out of reach of readers without clearance. */
+  private restrictedWrites(dto: Partial<CreatePersonDto>) {
+    return { visibility: dto.visibility, fields: dto.contactDetails !== undefined ? ['contactDetails'] : [] };
+  }
+
+  /** New ciphertext only when the plaintext changes, so an unchanged value is not a change. */
+  private contactDetailsChange(current: PersonEntity, next: string | null | undefined): string | null | undefined {
+    if (next === undefined) return undefined;
+    if (next === this.keyring.decryptNullable(current.contactDetails, CONTACT_FIELD)) return undefined;
+    return this.keyring.encryptNullable(next, CONTACT_FIELD);
+  }
+
+  /** What the audit trail keeps of a person (contact details as stored: encrypted). */
+  private async snapshot(
+    manager: EntityManager,
+    id: string,
+  ): Promise<Snapshot & { visibility: PersonEntity['visibility'] }> {
+    const person = await manager.findOneOrFail(PersonEntity, { where: { id } });
+    const names = await this.loadNames(manager, [id]);
+    const designations = await manager.find(DesignationEntity, { where: { personId: id }, order: { position: 'ASC' } });
+    const sourceIds = await manager
+      .createQueryBuilder()
+      .relation(PersonEntity, 'sources')
+      .of(id)
+      .loadMany<{ id: string }>();
+    return {
+      externalId: person.externalId,
+      names: names.map(({ value, script, lang, preferred, note }) => ({ value, script, lang, preferred, note })),
+      country: person.country,
+      birthDate: PartialDateColumns.toPartialDate(person.birth),
+      occupations: person.occupations,
+      designations: designations.map((d) => ({
+        designation: d.designation,
+        organizationId: d.organizationId,
+        since: PartialDateColumns.toPartialDate(d.since),
+        note: d.note,
+      })),
+      notes: person.notes,
+      contactDetails: person.contactDetails,
+      visibility: person.visibility,
+      sourceIds: sourceIds.map((s) => s.id).sort(),
+      archivedAt: person.archivedAt?.toISOString() ?? null,
+    };
+  }
+
+  private async record(
+    manager: EntityManager,
+    context: WriteContext,
+    action: 'create' | 'update' | 'archive' | 'restore',
+    id: string,
+    before: Awaited<ReturnType<PersonsService['snapshot']>> | null,
+  ): Promise<void> {
+    const after = await this.snapshot(manager, id);
+    await this.audit.record(manager, context, {
+      action,
+      entityType: 'person',
+      entityId: id,
+      before,
+      after,
+      visibility: [before?.visibility, after.visibility],
+    });
   }
 
   private async loadNames(manager: EntityManager, personIds: string[]): Promise<PersonNameEntity[]> {

@@ -1,0 +1,106 @@
+import type { Page, Visibility, WriteContext } from '#common';
+import { paginate } from '#database';
+import { Keyring } from '#encryption';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditEntryEntity } from './audit-entry.entity.js';
+import {
+  type AuditAction,
+  diffSnapshots,
+  entryHash,
+  type FieldChanges,
+  mostRestrictive,
+  type Snapshot,
+} from './audit.js';
+import type { AuditEntryView, FieldChangeView } from './audit.view.js';
+
+/** Serialises writers of the chain: each entry needs the hash of the one before it. */
+const AUDIT_CHAIN_LOCK = 0x61756474; // "audt"
+
+export interface AuditedChange {
+  action: AuditAction;
+  entityType: string;
+  entityId: string;
+  before?: Snapshot | null;
+  after?: Snapshot | null;
+  /** The record's visibility before and after; the entry takes the most restrictive. */
+  visibility?: Array<Visibility | null | undefined>;
+}
+
+/** How history is shown to one reader. */
+export interface HistoryAccess {
+  /** The reader may see this record's restricted content (admin, or granted on it). */
+  clearance: boolean;
+  /** Fields stored encrypted; shown decrypted to readers who may see them. */
+  encryptedFields?: readonly string[];
+  /** Fields only readers with clearance may see, whatever the record's visibility. */
+  restrictedFields?: readonly string[];
+}
+
+/** Writes audit entries inside the caller's transaction, and reads a record's history. */
+@Injectable()
+export class AuditTrail {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyring: Keyring,
+  ) {}
+
+  /** Appends an entry; call it with the manager of the transaction that made the change. */
+  async record(manager: EntityManager, context: WriteContext, change: AuditedChange): Promise<void> {
+    const changes: FieldChanges = diffSnapshots(change.before ?? null, change.after ?? null);
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const [last] = await manager.query<Array<{ hash: string }>>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    const entry = {
+      at: new Date(),
+      actorKind: context.actor.kind,
+      actorId: context.actor.id,
+      actorLabel: context.actor.label,
+      action: change.action,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      visibility: mostRestrictive(...(change.visibility ?? [])),
+      changes,
+      reason: context.reason,
+      prevHash: last?.hash ?? null,
+    };
+    // jsonb column: TypeORM's insert typing does not model arbitrary JSON values.
+    await manager.insert(AuditEntryEntity, { ...entry, changes: entry.changes as never, hash: entryHash(entry) });
+  }
+
+  /** A record's history, oldest first, with what the reader may not see redacted. */
+  async history(
+    entityType: string,
+    entityId: string,
+    page: { limit?: number; cursor?: string },
+    access: HistoryAccess,
+  ): Promise<Page<AuditEntryView>> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(AuditEntryEntity, 'entry')
+      .where('entry.entityType = :entityType', { entityType })
+      .andWhere('entry.entityId = :entityId', { entityId });
+    const result = await paginate(qb, [{ column: 'entry.seq', read: (e) => e.seq, cast: 'bigint' }], page);
+    return { items: result.items.map((e) => this.view(e, access)), nextCursor: result.nextCursor };
+  }
+
+  private view(entry: AuditEntryEntity, access: HistoryAccess): AuditEntryView {
+    const hidden = entry.visibility === 'restricted' && !access.clearance;
+    const changes: FieldChangeView[] = Object.entries(entry.changes).map(([field, { before, after }]) => {
+      if (hidden || (!access.clearance && access.restrictedFields?.includes(field))) {
+        return { field, before: null, after: null, redacted: true };
+      }
+      const show = (value: unknown) =>
+        access.encryptedFields?.includes(field) && Keyring.isEncrypted(value)
+          ? this.keyring.decrypt(value, `${entry.entityType}.${field}`)
+          : value;
+      return { field, before: show(before), after: show(after), redacted: false };
+    });
+    return {
+      seq: entry.seq,
+      at: entry.at.toISOString(),
+      actor: { kind: entry.actorKind, id: entry.actorId, label: entry.actorLabel },
+      action: entry.action,
+      reason: hidden ? null : entry.reason,
+      changes,
+    };
+  }
+}
