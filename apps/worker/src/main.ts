@@ -8,7 +8,7 @@ import { WorkerModule } from './worker.module.js';
 runMain('Worker start-up', async () => {
   const config = AppConfig.fromProcessEnv();
   await assertDatabaseReachable(config);
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
   // SIGTERM / SIGINT close the application: BullMQ workers finish or hand back their jobs,

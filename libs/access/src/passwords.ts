@@ -15,7 +15,10 @@ const strength = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
 export function passwordWeakness(password: string, userInputs: string[] = []): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters long`;
   if (password.length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters long`;
-  const inputs = userInputs.flatMap((input) => [input, ...input.split(/[@.\s_-]+/)]).filter((s) => s.length > 2);
+  // The whole input, an email's local part (`first.last`), and each word of it.
+  const inputs = userInputs
+    .flatMap((input) => [input, input.split('@')[0]!, ...input.split(/[@.\s_-]+/)])
+    .filter((s) => s.length > 2);
   if (strength.check(password, inputs).score < 3) {
     return 'is too easy to guess (avoid common words, names, dates and the email address; several unrelated words work well)';
   }

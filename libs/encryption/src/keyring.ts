@@ -1,3 +1,4 @@
+import { ConfigurationError } from '#config';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
@@ -21,7 +22,13 @@ export interface DataKey {
   key: Buffer;
 }
 
-export class KeyringError extends Error {}
+/** A missing or malformed `DATA_ENCRYPTION_KEY`: a configuration problem, reported as one line. */
+export class KeyringError extends ConfigurationError {
+  constructor(message: string) {
+    super([message]);
+    this.message = message;
+  }
+}
 
 /** Parses `DATA_ENCRYPTION_KEY`; messages name the problem, never the key material. */
 export function parseKeyring(raw: string): DataKey[] {
