@@ -21,9 +21,9 @@ const wanted: Array<[string, string]> = [
   ['ADMIN_EMAIL', 'admin@example.org'],
   ['ADMIN_PASSWORD', password],
 ];
-const added = wanted.filter(([name]) => !defined.has(name) && !process.env[name]);
+const added = wanted.filter(([name]) => !defined.has(name));
 if (added.length === 0) {
-  console.log('.env already has DATA_ENCRYPTION_KEY, ADMIN_EMAIL and ADMIN_PASSWORD (or they are set).');
+  console.log('.env already has DATA_ENCRYPTION_KEY, ADMIN_EMAIL and ADMIN_PASSWORD.');
 } else {
   const lines = added.map(([name, value]) => `${name}=${value}`).join('\n');
   writeFileSync(path, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${lines}\n`, { mode: 0o600 });

@@ -77,7 +77,7 @@ export class ApiKeysService {
   /** Revokes a key: it stops working at once. Revoking a revoked key changes nothing. */
   async revoke(id: string, context: WriteContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const key = await this.find(manager, id);
+      const key = await this.find(manager, id, true);
       if (key.revokedAt) return;
       await manager.update(ApiKeyEntity, { id }, { revokedAt: new Date() });
       await this.audit.record(manager, context, {
@@ -90,8 +90,12 @@ export class ApiKeysService {
     });
   }
 
-  private async find(manager: EntityManager, id: string): Promise<ApiKeyEntity> {
-    const key = await manager.findOne(ApiKeyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  /** `lock` only inside a transaction (PostgreSQL row locks need one). */
+  private async find(manager: EntityManager, id: string, lock = false): Promise<ApiKeyEntity> {
+    const key = await manager.findOne(ApiKeyEntity, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
     if (!key) throw new NotFoundError('API key', id);
     return key;
   }

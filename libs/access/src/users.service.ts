@@ -11,7 +11,7 @@ import {
   type WriteContext,
 } from '#common';
 import { ConfigurationError } from '#config';
-import { AuditTrail, type Snapshot } from '#audit';
+import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
 import { paginate } from '#database';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -107,6 +107,12 @@ export class UsersService {
 
   async get(id: string): Promise<UserView> {
     return userView(await this.find(this.dataSource.manager, id));
+  }
+
+  /** Who created the account, changed its role or deactivated it, and when (admins read it). */
+  async history(id: string, page: { limit?: number; cursor?: string }): Promise<Page<AuditEntryView>> {
+    await this.find(this.dataSource.manager, id);
+    return this.audit.history('user', id, page, { clearance: true });
   }
 
   /** Changes name, role or password. A new password ends the user's sessions. */

@@ -1,6 +1,6 @@
-import { AppConfig, ConfigurationError } from '#config';
+import { AppConfig } from '#config';
 import { Global, Module } from '@nestjs/common';
-import { Keyring, KeyringError } from './keyring.js';
+import { Keyring } from './keyring.js';
 
 /** Provides the `Keyring` built from `DATA_ENCRYPTION_KEY`; start-up fails without a valid key. */
 @Global()

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -41,6 +42,12 @@ export const REDACTED_PATHS = [
 ];
 
 /**
+ * Where log lines are written. Null, the default, is pino's own destination (stdout); a test can
+ * override this provider with a stream of its own to read every line the application logs.
+ */
+export const LOG_DESTINATION = 'case-tracker:log-destination';
+
+/**
  * Structured JSON logs (pino). Each HTTP request gets a request id, taken from a well-formed
  * `X-Request-Id` header or generated, echoed in the response and in every line it logs.
  * Bodies are never logged.
@@ -48,9 +55,10 @@ export const REDACTED_PATHS = [
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+      providers: [{ provide: LOG_DESTINATION, useValue: null }],
+      inject: [AppConfig, LOG_DESTINATION],
+      useFactory: (config: AppConfig, destination: DestinationStream | null) => {
+        const options = {
           level: config.env.LOG_LEVEL,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: assignRequestId,
@@ -65,8 +73,9 @@ export const REDACTED_PATHS = [
           },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
             err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-        },
-      }),
+        } as const;
+        return { pinoHttp: destination ? [options, destination] : options };
+      },
     }),
   ],
 })

@@ -12,6 +12,7 @@ import {
   UsersService,
   UserView,
 } from '#access';
+import { AuditEntryView } from '#audit';
 import { PageQueryDto, type WriteContext } from '#common';
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -79,6 +80,13 @@ export class UsersController {
   @ApiOkResponse({ type: UserView })
   reactivate(@UuidParam() id: string, @ChangeContext() context: WriteContext) {
     return this.users.reactivate(id, context);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: "Audit trail of a user's account: creation, role changes, deactivation (admin)" })
+  @ApiPage(AuditEntryView)
+  history(@UuidParam() id: string, @Query() query: PageQueryDto) {
+    return this.users.history(id, query);
   }
 }
 

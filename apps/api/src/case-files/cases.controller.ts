@@ -1,34 +1,46 @@
-import { AuditEntryView } from '#audit';
 import {
   CasesService,
-  CreateNoteDto,
-  NotesService,
-  NoteView,
   CaseView,
   CreateCaseDto,
   CreateHearingDto,
+  CreateNoteDto,
   HearingsService,
   HearingView,
   ListCasesQueryDto,
+  NotesService,
+  NoteView,
   UpdateCaseDto,
 } from '#case-files';
 import { type Actor, PageQueryDto, type WriteContext } from '#common';
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPage, ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
-import { UuidParam } from '../http/uuid-param.js';
-import { IfMatchVersion } from '../http/versioning.js';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChangeContext, CurrentActor } from '../auth/auth.decorators.js';
+import { ApiPage, ApiProblems } from '../http/openapi.js';
+import { RecordRoutes } from '../http/record-routes.js';
+import { UuidParam } from '../http/uuid-param.js';
 
 @ApiTags('cases')
 @ApiProblems()
 @Controller('cases')
-export class CasesController {
+export class CasesController extends RecordRoutes({
+  service: CasesService,
+  update: UpdateCaseDto,
+  view: CaseView,
+  summaries: {
+    get: 'A case with participants, charges, outcome and next hearing',
+    update: 'Change a case; `participants`, `charges` and `sourceIds` replace the stored lists',
+    archive: 'Archive a case (restore brings it back)',
+    restore: 'Restore an archived case',
+    history: 'Audit trail of a case: who changed what, when and why (redacted for your access)',
+  },
+}) {
   constructor(
     private readonly cases: CasesService,
     private readonly hearings: HearingsService,
     private readonly notes: NotesService,
-  ) {}
+  ) {
+    super();
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create a case with its participants and charges' })
@@ -44,46 +56,6 @@ export class CasesController {
     return this.cases.list(query, actor);
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'A case with participants, charges, outcome and next hearing' })
-  @ApiVersionedRecord({ type: CaseView })
-  get(@UuidParam() id: string, @CurrentActor() actor: Actor) {
-    return this.cases.get(id, actor);
-  }
-
-  @Patch(':id')
-  @ApiOperation({ summary: 'Change a case; `participants`, `charges` and `sourceIds` replace the stored lists' })
-  @ApiVersionedRecord({ type: CaseView, ifMatch: true })
-  update(
-    @UuidParam() id: string,
-    @Body() dto: UpdateCaseDto,
-    @IfMatchVersion() version: number,
-    @ChangeContext() context: WriteContext,
-  ) {
-    return this.cases.update(id, dto, version, context);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Archive a case (restore brings it back)' })
-  @ApiVersionedRecord({ ifMatch: true, returnsRecord: false })
-  @ApiNoContentResponse({ description: 'Archived.' })
-  async archive(
-    @UuidParam() id: string,
-    @IfMatchVersion() version: number,
-    @ChangeContext() context: WriteContext,
-  ): Promise<void> {
-    await this.cases.archive(id, version, context);
-  }
-
-  @Post(':id/restore')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Restore an archived case' })
-  @ApiOkResponse({ type: CaseView })
-  restore(@UuidParam() id: string, @ChangeContext() context: WriteContext) {
-    return this.cases.restore(id, context);
-  }
-
   @Post(':id/hearings')
   @ApiOperation({ summary: 'Schedule a hearing in this case' })
   @ApiCreatedResponse({ type: HearingView })
@@ -96,13 +68,6 @@ export class CasesController {
   @ApiPage(HearingView)
   listHearings(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentActor() actor: Actor) {
     return this.hearings.listOfCase(id, query, actor);
-  }
-
-  @Get(':id/history')
-  @ApiOperation({ summary: 'Audit trail of a case: who changed what, when and why (redacted for your access)' })
-  @ApiPage(AuditEntryView)
-  history(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentActor() actor: Actor) {
-    return this.cases.history(id, query, actor);
   }
 
   @Post(':id/notes')

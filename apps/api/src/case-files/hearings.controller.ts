@@ -1,18 +1,29 @@
-import { AuditEntryView } from '#audit';
 import { HearingsService, HearingView, ListHearingsQueryDto, UpdateHearingDto } from '#case-files';
-import { type Actor, PageQueryDto, type WriteContext } from '#common';
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPage, ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
-import { UuidParam } from '../http/uuid-param.js';
-import { IfMatchVersion } from '../http/versioning.js';
-import { ChangeContext, CurrentActor } from '../auth/auth.decorators.js';
+import type { Actor } from '#common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../auth/auth.decorators.js';
+import { ApiPage, ApiProblems } from '../http/openapi.js';
+import { RecordRoutes } from '../http/record-routes.js';
 
 @ApiTags('hearings')
 @ApiProblems()
 @Controller('hearings')
-export class HearingsController {
-  constructor(private readonly hearings: HearingsService) {}
+export class HearingsController extends RecordRoutes({
+  service: HearingsService,
+  update: UpdateHearingDto,
+  view: HearingView,
+  summaries: {
+    get: 'One hearing',
+    update: 'Move, postpone, cancel or record the outcome of a hearing',
+    archive: 'Archive a hearing entered by mistake (one that will not take place is cancelled or postponed instead)',
+    restore: 'Restore an archived hearing',
+    history: 'Audit trail of a hearing: who changed what, when and why (redacted for your access)',
+  },
+}) {
+  constructor(private readonly hearings: HearingsService) {
+    super();
+  }
 
   @Get()
   @ApiOperation({
@@ -21,54 +32,5 @@ export class HearingsController {
   @ApiPage(HearingView)
   list(@Query() query: ListHearingsQueryDto, @CurrentActor() actor: Actor) {
     return this.hearings.list(query, actor);
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'One hearing' })
-  @ApiVersionedRecord({ type: HearingView })
-  get(@UuidParam() id: string, @CurrentActor() actor: Actor) {
-    return this.hearings.get(id, actor);
-  }
-
-  @Patch(':id')
-  @ApiOperation({ summary: 'Move, postpone, cancel or record the outcome of a hearing' })
-  @ApiVersionedRecord({ type: HearingView, ifMatch: true })
-  update(
-    @UuidParam() id: string,
-    @Body() dto: UpdateHearingDto,
-    @IfMatchVersion() version: number,
-    @ChangeContext() context: WriteContext,
-  ) {
-    return this.hearings.update(id, dto, version, context);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({
-    summary: 'Archive a hearing entered by mistake (one that will not take place is cancelled or postponed instead)',
-  })
-  @ApiVersionedRecord({ ifMatch: true, returnsRecord: false })
-  @ApiNoContentResponse({ description: 'Archived.' })
-  async archive(
-    @UuidParam() id: string,
-    @IfMatchVersion() version: number,
-    @ChangeContext() context: WriteContext,
-  ): Promise<void> {
-    await this.hearings.archive(id, version, context);
-  }
-
-  @Post(':id/restore')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Restore an archived hearing' })
-  @ApiOkResponse({ type: HearingView })
-  restore(@UuidParam() id: string, @ChangeContext() context: WriteContext) {
-    return this.hearings.restore(id, context);
-  }
-
-  @Get(':id/history')
-  @ApiOperation({ summary: 'Audit trail of a hearing: who changed what, when and why (redacted for your access)' })
-  @ApiPage(AuditEntryView)
-  history(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentActor() actor: Actor) {
-    return this.hearings.history(id, query, actor);
   }
 }

@@ -1,35 +1,47 @@
-import { AuditEntryView } from '#audit';
 import {
   CreateCustodyEventDto,
   CreateNoteDto,
-  NotesService,
-  NoteView,
   CreatePersonDto,
   CustodyEventView,
   CustodyService,
   ListPersonsQueryDto,
+  NotesService,
+  NoteView,
   PersonCaseFileView,
   PersonsService,
   PersonSummaryView,
   UpdatePersonDto,
 } from '#case-files';
 import { type Actor, PageQueryDto, type WriteContext } from '#common';
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPage, ApiProblems, ApiVersionedRecord } from '../http/openapi.js';
-import { UuidParam } from '../http/uuid-param.js';
-import { IfMatchVersion } from '../http/versioning.js';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChangeContext, CurrentActor } from '../auth/auth.decorators.js';
+import { ApiPage, ApiProblems } from '../http/openapi.js';
+import { RecordRoutes } from '../http/record-routes.js';
+import { UuidParam } from '../http/uuid-param.js';
 
 @ApiTags('persons')
 @ApiProblems()
 @Controller('persons')
-export class PersonsController {
+export class PersonsController extends RecordRoutes({
+  service: PersonsService,
+  update: UpdatePersonDto,
+  view: PersonCaseFileView,
+  summaries: {
+    get: 'The whole case file: names, custody, cases with charges and next hearing',
+    update: 'Change a person; lists sent (names, designations, ...) replace the stored ones',
+    archive: 'Archive a person (nothing is destroyed; restore brings it back)',
+    restore: 'Restore an archived person',
+    history: "Audit trail of a person's file: who changed what, when and why (redacted for your access)",
+  },
+}) {
   constructor(
     private readonly persons: PersonsService,
     private readonly custody: CustodyService,
     private readonly notes: NotesService,
-  ) {}
+  ) {
+    super();
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create a person with every known spelling of their name' })
@@ -43,46 +55,6 @@ export class PersonsController {
   @ApiPage(PersonSummaryView)
   list(@Query() query: ListPersonsQueryDto, @CurrentActor() actor: Actor) {
     return this.persons.list(query, actor);
-  }
-
-  @Get(':id')
-  @ApiOperation({ summary: 'The whole case file: names, custody, cases with charges and next hearing' })
-  @ApiVersionedRecord({ type: PersonCaseFileView })
-  get(@UuidParam() id: string, @CurrentActor() actor: Actor) {
-    return this.persons.get(id, actor);
-  }
-
-  @Patch(':id')
-  @ApiOperation({ summary: 'Change a person; lists sent (names, designations, ...) replace the stored ones' })
-  @ApiVersionedRecord({ type: PersonCaseFileView, ifMatch: true })
-  update(
-    @UuidParam() id: string,
-    @Body() dto: UpdatePersonDto,
-    @IfMatchVersion() version: number,
-    @ChangeContext() context: WriteContext,
-  ) {
-    return this.persons.update(id, dto, version, context);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Archive a person (nothing is destroyed; restore brings it back)' })
-  @ApiVersionedRecord({ ifMatch: true, returnsRecord: false })
-  @ApiNoContentResponse({ description: 'Archived.' })
-  async archive(
-    @UuidParam() id: string,
-    @IfMatchVersion() version: number,
-    @ChangeContext() context: WriteContext,
-  ): Promise<void> {
-    await this.persons.archive(id, version, context);
-  }
-
-  @Post(':id/restore')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Restore an archived person' })
-  @ApiOkResponse({ type: PersonCaseFileView })
-  restore(@UuidParam() id: string, @ChangeContext() context: WriteContext) {
-    return this.persons.restore(id, context);
   }
 
   @Post(':id/custody-events')
@@ -101,15 +73,6 @@ export class PersonsController {
   @ApiPage(CustodyEventView)
   listCustodyEvents(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentActor() actor: Actor) {
     return this.custody.list(id, query, actor);
-  }
-
-  @Get(':id/history')
-  @ApiOperation({
-    summary: "Audit trail of a person's file: who changed what, when and why (redacted for your access)",
-  })
-  @ApiPage(AuditEntryView)
-  history(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentActor() actor: Actor) {
-    return this.persons.history(id, query, actor);
   }
 
   @Post(':id/notes')

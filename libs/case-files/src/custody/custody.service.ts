@@ -107,7 +107,7 @@ export class CustodyService {
   }
 
   /** Corrects an event entered wrongly; a reason is required. */
-  async correct(
+  async update(
     id: string,
     dto: CorrectCustodyEventDto,
     version: number,
