@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import {
   collectItems,
   createCase,
@@ -134,7 +133,7 @@ describe('cases', () => {
 
     // An archived person is no longer a valid participant.
     const archived = await createPerson(t, personBody(' archived participant'));
-    await t.admin.delete(`/api/v1/persons/${archived.id}`).expect(204);
+    await t.admin.delete(`/api/v1/persons/${archived.id}`).set('If-Match', `"${archived.version}"`).expect(204);
     const withArchived = await t.admin
       .post('/api/v1/cases')
       .send({
@@ -314,7 +313,11 @@ describe('cases', () => {
     expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
 
     // Leaving lists out keeps them; sending empty lists and a null outcome clears them.
-    const kept = await t.admin.patch(`/api/v1/cases/${created.id}`).send({ notes: 'kept' }).expect(200);
+    const kept = await t.admin
+      .patch(`/api/v1/cases/${created.id}`)
+      .set('If-Match', `"${patched.body.version}"`)
+      .send({ notes: 'kept' })
+      .expect(200);
     expect(kept.body).toMatchObject({ version: 3, title: 'Case to change', notes: 'kept' });
     expect(kept.body.participants).toHaveLength(2);
     expect(kept.body.charges).toHaveLength(1);
@@ -334,7 +337,7 @@ describe('cases', () => {
 
     const got = await t.admin.get(`/api/v1/cases/${created.id}`).expect(200);
     expect(got.body).toEqual(cleared.body);
-    await t.admin.patch(`/api/v1/cases/${UNKNOWN_ID}`).send({ title: 'x' }).expect(404);
+    await t.admin.patch(`/api/v1/cases/${UNKNOWN_ID}`).set('If-Match', '"1"').send({ title: 'x' }).expect(404);
   });
 
   it('archives a case (404, gone from lists) and restores it', async () => {
@@ -345,8 +348,9 @@ describe('cases', () => {
     expect(gone.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(await collectItems<CaseItem>(t, '/api/v1/cases', { eventId: event.id })).toEqual([]);
     expect((await collectItems<CaseItem>(t, '/api/v1/cases')).map((c) => c.id)).not.toContain(created.id);
-    await t.admin.patch(`/api/v1/cases/${created.id}`).send({ title: 'x' }).expect(404);
-    await t.admin.delete(`/api/v1/cases/${created.id}`).expect(404);
+    // Sent with the archived record's current version, so only the archiving can explain the 404.
+    await t.admin.patch(`/api/v1/cases/${created.id}`).set('If-Match', '"2"').send({ title: 'x' }).expect(404);
+    await t.admin.delete(`/api/v1/cases/${created.id}`).set('If-Match', '"2"').expect(404);
 
     const restored = await t.admin.post(`/api/v1/cases/${created.id}/restore`).expect(200);
     expect(restored.body).toMatchObject({ id: created.id, title: 'Case to archive', version: 3 });
@@ -410,12 +414,16 @@ describe('cases', () => {
     expect(got.body.nextHearing).toMatchObject({ id: earliest.id });
 
     // Once that hearing is held, the next scheduled one takes its place.
-    await t.admin.patch(`/api/v1/hearings/${earliest.id}`).send({ status: 'held' }).expect(200);
+    await t.admin
+      .patch(`/api/v1/hearings/${earliest.id}`)
+      .set('If-Match', `"${earliest.version}"`)
+      .send({ status: 'held' })
+      .expect(200);
     file = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(file.body.cases[0].nextHearing).toMatchObject({ startsAt: '2090-03-01T05:00:00.000Z' });
 
     // An archived case leaves the case file.
-    await t.admin.delete(`/api/v1/cases/${created.id}`).expect(204);
+    await t.admin.delete(`/api/v1/cases/${created.id}`).set('If-Match', `"${created.version}"`).expect(204);
     file = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(file.body.cases).toEqual([]);
   });
@@ -431,7 +439,7 @@ describe('cases', () => {
         { personId: lawyer.id, role: 'lawyer' },
       ],
     });
-    await t.admin.delete(`/api/v1/persons/${lawyer.id}`).expect(204);
+    await t.admin.delete(`/api/v1/persons/${lawyer.id}`).set('If-Match', `"${lawyer.version}"`).expect(204);
     const hidden = await t.admin.get(`/api/v1/cases/${created.id}`).expect(200);
     expect(hidden.body.participants.map((p: { personId: string }) => p.personId)).toEqual([defendant.id]);
     await t.admin.post(`/api/v1/persons/${lawyer.id}/restore`).expect(200);

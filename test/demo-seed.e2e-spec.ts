@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { fileURLToPath } from 'node:url';
-import request from 'supertest';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const DEMO_FILE = fileURLToPath(new URL('../demo/kazakhstan-2022.json', import.meta.url));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
+import type request from 'supertest';
 import { collectItems, createCase, createHearing, UNKNOWN_ID } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -130,7 +130,7 @@ describe('hearings', () => {
       startsAt: '2024-02-29T18:30:00.000Z',
       localStartsAt: '2024-02-29T23:30:00+05:00',
     });
-    await t.admin.delete(`/api/v1/hearings/${second.body.id}`).expect(204);
+    await t.admin.delete(`/api/v1/hearings/${second.body.id}`).set('If-Match', `"${second.body.version}"`).expect(204);
     expect(await collectItems(t, `/api/v1/cases/${c.id}/hearings`)).toEqual([]);
   });
 
@@ -142,7 +142,7 @@ describe('hearings', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     await t.admin.get(`/api/v1/cases/${UNKNOWN_ID}/hearings`).expect(404);
     await t.admin.get(`/api/v1/hearings/${UNKNOWN_ID}`).expect(404);
-    await t.admin.patch(`/api/v1/hearings/${UNKNOWN_ID}`).send({ status: 'held' }).expect(404);
+    await t.admin.patch(`/api/v1/hearings/${UNKNOWN_ID}`).set('If-Match', '"1"').send({ status: 'held' }).expect(404);
     const malformed = await t.admin.get('/api/v1/hearings/not-a-uuid').expect(400);
     expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
   });
@@ -238,6 +238,7 @@ describe('hearings', () => {
     // A new zone with a new local time reads the time in the new zone.
     const relocated = await t.admin
       .patch(`/api/v1/hearings/${hearing.id}`)
+      .set('If-Match', `"${moved.body.version}"`)
       .send({ startsAt: '2024-03-15T10:00', timeZone: 'Europe/Amsterdam' })
       .expect(200);
     expect(relocated.body).toMatchObject({
@@ -247,10 +248,15 @@ describe('hearings', () => {
     });
     const gap = await t.admin
       .patch(`/api/v1/hearings/${hearing.id}`)
+      .set('If-Match', `"${relocated.body.version}"`)
       .send({ startsAt: '2024-03-31T02:30' })
       .expect(400);
     expect(gap.body.errors.map((e: { field: string }) => e.field)).toEqual(['startsAt']);
-    const badZone = await t.admin.patch(`/api/v1/hearings/${hearing.id}`).send({ timeZone: '+06:00' }).expect(400);
+    const badZone = await t.admin
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .set('If-Match', `"${relocated.body.version}"`)
+      .send({ timeZone: '+06:00' })
+      .expect(400);
     expect(badZone.body.errors.map((e: { field: string }) => e.field)).toEqual(['timeZone']);
 
     const stale = await t.admin
@@ -272,12 +278,14 @@ describe('hearings', () => {
 
     const postponed = await t.admin
       .patch(`/api/v1/hearings/${first.id}`)
+      .set('If-Match', `"${first.version}"`)
       .send({ status: 'postponed', postponedToId: second.id })
       .expect(200);
     expect(postponed.body).toMatchObject({ status: 'postponed', postponedToId: second.id, version: 2 });
 
     const toItself = await t.admin
       .patch(`/api/v1/hearings/${second.id}`)
+      .set('If-Match', `"${second.version}"`)
       .send({ status: 'postponed', postponedToId: second.id })
       .expect(400);
     expect(toItself.body.errors).toEqual([
@@ -285,6 +293,7 @@ describe('hearings', () => {
     ]);
     const toOtherCase = await t.admin
       .patch(`/api/v1/hearings/${second.id}`)
+      .set('If-Match', `"${second.version}"`)
       .send({ status: 'postponed', postponedToId: elsewhere.id })
       .expect(400);
     expect(toOtherCase.body.errors).toEqual([
@@ -292,6 +301,7 @@ describe('hearings', () => {
     ]);
     const toUnknown = await t.admin
       .patch(`/api/v1/hearings/${second.id}`)
+      .set('If-Match', `"${second.version}"`)
       .send({ postponedToId: UNKNOWN_ID })
       .expect(400);
     expect(toUnknown.body.errors).toEqual([{ field: 'postponedToId', message: `no hearing with id ${UNKNOWN_ID}` }]);
@@ -308,9 +318,13 @@ describe('hearings', () => {
   it("takes an archived case's hearings out of lists and answers 404 for them, until the case is restored", async () => {
     const c = await newCase('Archived with its hearings');
     const hearing = await createHearing(t, c.id, { startsAt: '2032-01-15T10:00' });
-    await t.admin.delete(`/api/v1/cases/${c.id}`).expect(204);
+    await t.admin.delete(`/api/v1/cases/${c.id}`).set('If-Match', `"${c.version}"`).expect(204);
     await t.admin.get(`/api/v1/hearings/${hearing.id}`).expect(404);
-    await t.admin.patch(`/api/v1/hearings/${hearing.id}`).send({ status: 'held' }).expect(404);
+    await t.admin
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .set('If-Match', `"${hearing.version}"`)
+      .send({ status: 'held' })
+      .expect(404);
     await t.admin.get(`/api/v1/cases/${c.id}/hearings`).expect(404);
     expect(await collectItems(t, '/api/v1/hearings', { caseId: c.id })).toEqual([]);
     const window = await collectItems<HearingItem>(t, '/api/v1/hearings', {
@@ -335,7 +349,7 @@ describe('hearings', () => {
     await t.admin.delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"7"').expect(412);
     await t.admin.delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"1"').expect(204);
     await t.admin.get(`/api/v1/hearings/${mistake.id}`).expect(404);
-    await t.admin.delete(`/api/v1/hearings/${mistake.id}`).expect(404);
+    await t.admin.delete(`/api/v1/hearings/${mistake.id}`).set('If-Match', '"2"').expect(404);
     expect((await collectItems<HearingItem>(t, '/api/v1/hearings', { caseId: c.id })).map((x) => x.id)).toEqual([
       real.id,
     ]);

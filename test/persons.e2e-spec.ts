@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import request from 'supertest';
 import {
   collectIds,
   createOrganization,
@@ -104,8 +103,8 @@ describe('persons', () => {
     expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
     const unknown = await t.admin.get(`/api/v1/persons/${UNKNOWN_ID}`).expect(404);
     expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
-    await t.admin.patch(`/api/v1/persons/${UNKNOWN_ID}`).send({ notes: 'x' }).expect(404);
-    await t.admin.delete(`/api/v1/persons/${UNKNOWN_ID}`).expect(404);
+    await t.admin.patch(`/api/v1/persons/${UNKNOWN_ID}`).set('If-Match', '"1"').send({ notes: 'x' }).expect(404);
+    await t.admin.delete(`/api/v1/persons/${UNKNOWN_ID}`).set('If-Match', '"1"').expect(404);
     await t.admin.post(`/api/v1/persons/${UNKNOWN_ID}/restore`).expect(404);
     await t.admin.get(`/api/v1/persons/${UNKNOWN_ID}/custody-events`).expect(404);
   });
@@ -130,6 +129,7 @@ describe('persons', () => {
     const created = await createPerson(t, personBody(' upd'));
     const res = await t.admin
       .patch(`/api/v1/persons/${created.id}`)
+      .set('If-Match', `"${created.version}"`)
       .send({
         names: [
           { value: 'Zhanbolat Mamay upd', script: 'Latn', lang: 'en' },
@@ -164,7 +164,7 @@ describe('persons', () => {
 
   it('archives (404 and gone from lists) and restores, destroying nothing', async () => {
     const created = await createPerson(t, personBody(' arch'));
-    await t.admin.delete(`/api/v1/persons/${created.id}`).expect(204);
+    await t.admin.delete(`/api/v1/persons/${created.id}`).set('If-Match', `"${created.version}"`).expect(204);
     await t.admin.get(`/api/v1/persons/${created.id}`).expect(404);
     expect(await collectIds(t, '/api/v1/persons', 100)).not.toContain(created.id);
     const restored = await t.admin.post(`/api/v1/persons/${created.id}/restore`).expect(200);
@@ -270,12 +270,14 @@ describe('persons', () => {
 
     const updated = await t.admin
       .patch(`/api/v1/persons/${created.body.id}`)
+      .set('If-Match', `"${created.body.version}"`)
       .send({ designations: [], sourceIds: [s2.id] })
       .expect(200);
     expect(updated.body).toMatchObject({ designations: [], sourceIds: [s2.id], version: 2 });
 
     const unknown = await t.admin
       .patch(`/api/v1/persons/${created.body.id}`)
+      .set('If-Match', `"${updated.body.version}"`)
       .send({ designations: [{ designation: 'x', organizationId: UNKNOWN_ID }], sourceIds: [s1.id, UNKNOWN_ID] })
       .expect(400);
     expect(unknown.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([

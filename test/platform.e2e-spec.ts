@@ -157,10 +157,11 @@ describe('platform', () => {
     const documented = (path: string, method: string, status = '200') =>
       Object.keys(schemaOf(path, method, status).properties ?? {}).sort();
 
+    // Restricted fields filled in, so that the admin reads them with values rather than as null.
     const event = await createEvent(t);
-    const source = await createSource(t);
+    const source = await createSource(t, { contactDetails: 'Reporter: +7 700 000 0000' });
     const organization = await createOrganization(t);
-    const person = await createPerson(t, personBody(' schema'));
+    const person = await createPerson(t, personBody(' schema', { contactDetails: 'Sister: +7 701 000 0000' }));
     const kase = await createCase(t, {
       title: 'Schema case',
       stage: 'trial',
@@ -168,12 +169,15 @@ describe('platform', () => {
       charges: [{ description: 'x', maxSentence: { years: 1 } }],
     });
     const hearing = await createHearing(t, kase.id, { startsAt: '2031-01-01T10:00', timeZone: 'Asia/Almaty' });
-    await request(t.http)
-      .post(`/api/v1/persons/${person.id}/custody-events`)
-      .send({ status: 'arrested', from: { date: '2022-03', precision: 'month' } })
-      .expect(201);
+    const custodyEvent = (
+      await t.admin
+        .post(`/api/v1/persons/${person.id}/custody-events`)
+        .send({ status: 'arrested', from: { date: '2022-03', precision: 'month' } })
+        .expect(201)
+    ).body as { id: string };
 
-    const personFile = (await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200)).body;
+    const personFile = (await t.admin.get(`/api/v1/persons/${person.id}`).expect(200)).body;
+    expect(personFile.contactDetails).toBe('Sister: +7 701 000 0000');
     expect(Object.keys(personFile).sort()).toEqual(documented('/api/v1/persons/{id}', 'get'));
     const custody = personFile.custodyHistory[0];
     expect(Object.keys(custody).sort()).toEqual(
@@ -185,19 +189,23 @@ describe('platform', () => {
     expect(Object.keys(personFile.cases[0]).sort()).toEqual(
       Object.keys(doc.components.schemas.PersonCaseView!.properties!).sort(),
     );
-    const caseBody = (await request(t.http).get(`/api/v1/cases/${kase.id}`).expect(200)).body;
+    const caseBody = (await t.admin.get(`/api/v1/cases/${kase.id}`).expect(200)).body;
     expect(Object.keys(caseBody).sort()).toEqual(documented('/api/v1/cases/{id}', 'get'));
     expect(Object.keys(caseBody.nextHearing).sort()).toEqual(documented('/api/v1/hearings/{id}', 'get'));
-    const hearingBody = (await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(200)).body;
+    const hearingBody = (await t.admin.get(`/api/v1/hearings/${hearing.id}`).expect(200)).body;
     expect(Object.keys(hearingBody).sort()).toEqual(documented('/api/v1/hearings/{id}', 'get'));
     for (const [path, id] of [
       ['/api/v1/events/{id}', event.id],
       ['/api/v1/sources/{id}', source.id],
       ['/api/v1/organizations/{id}', organization.id],
+      ['/api/v1/custody-events/{id}', custodyEvent.id],
     ] as const) {
-      const body = (await request(t.http).get(path.replace('{id}', id)).expect(200)).body;
+      const body = (await t.admin.get(path.replace('{id}', id)).expect(200)).body;
       expect(Object.keys(body).sort()).toEqual(documented(path, 'get'));
     }
+    expect((await t.admin.get(`/api/v1/sources/${source.id}`).expect(200)).body.contactDetails).toBe(
+      'Reporter: +7 700 000 0000',
+    );
     const list = doc.paths['/api/v1/persons']!.get!.responses['200']!.content!['application/json']!.schema as {
       properties?: { items?: { items?: { $ref?: string } } };
     };
@@ -211,7 +219,7 @@ describe('platform', () => {
   });
 
   it('answers an unknown route with a 404 problem document', async () => {
-    const res = await request(t.http).get('/api/v1/nothing-here').expect(404);
+    const res = await t.admin.get('/api/v1/nothing-here').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({
       type: 'about:blank',
@@ -227,26 +235,21 @@ describe('platform', () => {
   it('gives every response an X-Request-Id and echoes a well-formed incoming one', async () => {
     const responses = [
       await request(t.http).get('/api/health'),
-      await request(t.http).get('/api/v1/persons').query({ limit: 1 }),
-      await request(t.http).get('/api/v1/nothing-here'),
-      await request(t.http).post('/api/v1/persons').send({ names: [] }),
-      await request(t.http).post('/api/v1/persons').set('content-type', 'application/json').send('{"names": ['),
-      await request(t.http)
-        .post('/api/v1/persons')
-        .send(personBody('', { notes: 'x'.repeat(1024 * 1024 + 10) })),
-      await request(t.http).get(`/api/v1/persons/${UNKNOWN_ID}`),
+      await t.admin.get('/api/v1/persons').query({ limit: 1 }),
+      await t.admin.get('/api/v1/nothing-here'),
+      await t.admin.post('/api/v1/persons').send({ names: [] }),
+      await t.admin.post('/api/v1/persons').set('content-type', 'application/json').send('{"names": ['),
+      await t.admin.post('/api/v1/persons').send(personBody('', { notes: 'x'.repeat(1024 * 1024 + 10) })),
+      await t.admin.get(`/api/v1/persons/${UNKNOWN_ID}`),
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 200, 404, 400, 400, 413, 404]);
     for (const res of responses) expect(res.headers['x-request-id']).toMatch(UUID);
     expect(new Set(responses.map((r) => r.headers['x-request-id'])).size).toBe(responses.length);
 
-    const echoed = await request(t.http)
-      .get('/api/v1/nothing-here')
-      .set('X-Request-Id', 'client-req.42_a-b')
-      .expect(404);
+    const echoed = await t.admin.get('/api/v1/nothing-here').set('X-Request-Id', 'client-req.42_a-b').expect(404);
     expect(echoed.headers['x-request-id']).toBe('client-req.42_a-b');
     expect(echoed.body.requestId).toBe('client-req.42_a-b');
-    const echoedOnBadJson = await request(t.http)
+    const echoedOnBadJson = await t.admin
       .post('/api/v1/persons')
       .set('X-Request-Id', 'bad-json-1')
       .set('content-type', 'application/json')
@@ -262,30 +265,28 @@ describe('platform', () => {
 
   it('answers a malformed percent-encoding in the URL with 400, not 500', async () => {
     for (const path of ['/api/v1/persons/%E0%A4%A', '/api/v1/persons/%', '/api/v1/cases/%ZZ/hearings']) {
-      const res = await request(t.http).get(path);
+      const res = await t.admin.get(path);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.headers['x-request-id']).toMatch(UUID);
     }
-    await request(t.http).patch('/api/v1/hearings/%E0%A4%A').send({}).expect(400);
+    await t.admin.patch('/api/v1/hearings/%E0%A4%A').send({}).expect(400);
   });
 
   it('refuses a body nested deeper than any request needs with 400, before validation can overflow the stack', async () => {
     for (const depth of [40, 2000, 3000]) {
-      const res = await request(t.http)
-        .post('/api/v1/sources')
-        .send({ publisher: 'NRC', title: 'Deep', note: nested(depth) });
+      const res = await t.admin.post('/api/v1/sources').send({ publisher: 'NRC', title: 'Deep', note: nested(depth) });
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.detail).toBe('The request body is nested more than 32 levels deep.');
     }
     // Nesting that real requests use is fine.
-    const ok = await request(t.http)
+    const ok = await t.admin
       .post('/api/v1/sources')
       .send({ publisher: 'NRC', title: 'Shallow', published: { date: '2023', precision: 'year' } })
       .expect(201);
     expect(ok.body.published).toEqual({ date: '2023', precision: 'year' });
-    const shallowGarbage = await request(t.http)
+    const shallowGarbage = await t.admin
       .post('/api/v1/sources')
       .send({ publisher: 'NRC', title: 'Deep', note: nested(20) })
       .expect(400);
@@ -300,12 +301,13 @@ describe('platform', () => {
       ['post', '/api/v1/persons', { names: [{ value: 'Inga\u0000Imanbai' }] }],
       ['patch', `/api/v1/persons/${person.id}`, { notes: 'a\u0000b' }],
     ] as const) {
-      const res = await request(t.http)[method](path).send(body);
+      // With the current version, so that only the text can be what is refused.
+      const res = await t.admin[method](path).set('If-Match', `"${person.version}"`).send(body);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.detail).toBe('A text value contains a character that cannot be stored (U+0000).');
     }
-    const unchanged = await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
+    const unchanged = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ version: 1, notes: null });
   });
 
@@ -320,6 +322,15 @@ describe('platform', () => {
       participants: [{ personId: person.id, role: 'defendant' }],
     });
     const hearing = await createHearing(t, c.id, { startsAt: '2024-03-15T10:00' });
+    const custodyEvent = (
+      await t.admin
+        .post(`/api/v1/persons/${person.id}/custody-events`)
+        .send({ status: 'arrested', from: { date: '2022-03', precision: 'month' } })
+        .expect(201)
+    ).body as { id: string };
+    const note = (await t.admin.post(`/api/v1/persons/${person.id}/notes`).send({ body: 'Hostile note' }).expect(201))
+      .body as { id: string };
+    const user = await t.createUser('viewer', 'Hostile target');
     const ids: Record<string, string> = {
       persons: person.id,
       cases: c.id,
@@ -327,19 +338,25 @@ describe('platform', () => {
       events: event.id,
       organizations: organization.id,
       sources: source.id,
+      'custody-events': custodyEvent.id,
+      notes: note.id,
+      users: user.id,
     };
 
     const doc = (await request(t.http).get('/api/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, unknown>>;
     };
-    const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      (['post', 'patch'] as const)
-        .filter((m) => m in methods)
-        .map((method) => ({
-          method,
-          path: path.replace('{id}', ids[path.split('/')[3]!] ?? UNKNOWN_ID),
-        })),
-    );
+    const routes = Object.entries(doc.paths)
+      // Logout reads no body, and answering it would end the admin session every later request uses.
+      .filter(([path]) => path !== '/api/v1/auth/logout')
+      .flatMap(([path, methods]) =>
+        (['post', 'patch'] as const)
+          .filter((m) => m in methods)
+          .map((method) => ({
+            method,
+            path: path.replace('{id}', ids[path.split('/')[3]!] ?? UNKNOWN_ID),
+          })),
+      );
     // Every writable resource is covered, with real ids so that valid-looking input reaches the services.
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
       expect.arrayContaining([
@@ -356,21 +373,40 @@ describe('platform', () => {
         `patch /api/v1/organizations/${organization.id}`,
         'post /api/v1/sources',
         `patch /api/v1/sources/${source.id}`,
+        `patch /api/v1/custody-events/${custodyEvent.id}`,
+        `post /api/v1/persons/${person.id}/notes`,
+        `patch /api/v1/notes/${note.id}`,
+        'post /api/v1/users',
+        `patch /api/v1/users/${user.id}`,
       ]),
     );
-    expect(routes.length).toBeGreaterThanOrEqual(13);
+    expect(routes.length).toBeGreaterThanOrEqual(18);
+    expect(routes.filter((r) => r.path.includes(UNKNOWN_ID))).toEqual([]);
+
+    // A PATCH carries the record's current ETag (read just before, as earlier bodies may have been
+    // accepted), so that it is the body that gets judged, not a missing or stale If-Match.
+    const currentETag = async (route: (typeof routes)[number]) => {
+      if (route.method !== 'patch') return undefined;
+      const res = await t.admin.get(route.path).expect(200);
+      expect(res.headers.etag).toMatch(/^"\d+"$/);
+      return res.headers.etag as string;
+    };
+    const open = (route: (typeof routes)[number], etag: string | undefined) => {
+      const req = t.admin[route.method](route.path);
+      return etag ? req.set('If-Match', etag) : req;
+    };
 
     const failures: string[] = [];
     for (const route of routes) {
       for (const body of HOSTILE_BODIES) {
-        const res = await request(t.http)
-          [route.method](route.path)
-          .send(body as object);
+        const res = await open(route, await currentETag(route)).send(body as object);
         if (res.status >= 500) failures.push(`${route.method} ${route.path} ${JSON.stringify(body).slice(0, 120)}`);
         else if (res.status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
       for (const text of HOSTILE_TEXTS) {
-        const res = await request(t.http)[route.method](route.path).set('content-type', 'application/json').send(text);
+        const res = await open(route, await currentETag(route))
+          .set('content-type', 'application/json')
+          .send(text);
         if (res.status >= 500) failures.push(`${route.method} ${route.path} raw ${text.slice(0, 120)}`);
       }
       for (const [type, text] of [
@@ -379,18 +415,20 @@ describe('platform', () => {
         ['application/json; charset=latin-9', '{}'],
         ['application/merge-patch+json', '{"notes": "x"}'],
       ]) {
-        const res = await request(t.http)[route.method](route.path).set('content-type', type!).send(text);
+        const res = await open(route, await currentETag(route))
+          .set('content-type', type!)
+          .send(text);
         if (res.status >= 500) failures.push(`${route.method} ${route.path} as ${type}`);
       }
-      const ifMatch = await request(t.http)[route.method](route.path).set('If-Match', '"99999999999999"').send({});
+      const ifMatch = await t.admin[route.method](route.path).set('If-Match', '"99999999999999"').send({});
       if (ifMatch.status >= 500) failures.push(`${route.method} ${route.path} with a huge If-Match`);
     }
     expect(failures).toEqual([]);
 
     // The records survived whatever was accepted.
-    await request(t.http).get(`/api/v1/persons/${person.id}`).expect(200);
-    await request(t.http).get(`/api/v1/cases/${c.id}`).expect(200);
-    await request(t.http).get(`/api/v1/hearings/${hearing.id}`).expect(200);
+    await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
+    await t.admin.get(`/api/v1/cases/${c.id}`).expect(200);
+    await t.admin.get(`/api/v1/hearings/${hearing.id}`).expect(200);
   }, 120_000);
 
   it('never answers hostile list queries with a 5xx', async () => {
@@ -423,7 +461,7 @@ describe('platform', () => {
       '/api/v1/sources',
     ]) {
       for (const query of queries) {
-        const res = await request(t.http).get(`${path}?${query}`);
+        const res = await t.admin.get(`${path}?${query}`);
         if (res.status >= 500) failures.push(`${path}?${query}`);
       }
     }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { collectItems, createSource, UNKNOWN_ID } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -164,7 +163,7 @@ describe('reference data', () => {
       expect(stale.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
       expect((await t.admin.get(`${path}/${created.body.id}`).expect(200)).body).toEqual(patched.body);
-      await t.admin.patch(`${path}/${UNKNOWN_ID}`).send(resource.patch).expect(404);
+      await t.admin.patch(`${path}/${UNKNOWN_ID}`).set('If-Match', '"1"').send(resource.patch).expect(404);
     });
 
     it('archives a record (404, gone from the list) and restores it', async () => {
@@ -174,8 +173,9 @@ describe('reference data', () => {
       const gone = await t.admin.get(`${path}/${id}`).expect(404);
       expect(gone.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect((await collectItems<{ id: string }>(t, path)).map((r) => r.id)).not.toContain(id);
-      await t.admin.patch(`${path}/${id}`).send(resource.patch).expect(404);
-      await t.admin.delete(`${path}/${id}`).expect(404);
+      // Sent with the archived record's current version, so only the archiving can explain the 404.
+      await t.admin.patch(`${path}/${id}`).set('If-Match', '"2"').send(resource.patch).expect(404);
+      await t.admin.delete(`${path}/${id}`).set('If-Match', '"2"').expect(404);
       const restored = await t.admin.post(`${path}/${id}/restore`).expect(200);
       expect(restored.body).toMatchObject({ id, version: 3 });
       expect((await collectItems<{ id: string }>(t, path)).map((r) => r.id)).toContain(id);
@@ -197,6 +197,7 @@ describe('reference data', () => {
       const created = await t.admin.post(path).send(resource.create(randomUUID())).expect(201);
       const badPatch = await t.admin
         .patch(`${path}/${created.body.id}`)
+        .set('If-Match', `"${created.body.version}"`)
         .send({ ...resource.invalid[0]!.body })
         .expect(400);
       expect([...new Set(badPatch.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual(
@@ -222,7 +223,11 @@ describe('reference data', () => {
       });
       expect(JSON.stringify(duplicate.body)).not.toContain(externalId);
       const other = await t.admin.post(path).send(resource.create('ext 3')).expect(201);
-      await t.admin.patch(`${path}/${other.body.id}`).send({ externalId }).expect(409);
+      await t.admin
+        .patch(`${path}/${other.body.id}`)
+        .set('If-Match', `"${other.body.version}"`)
+        .send({ externalId })
+        .expect(409);
       const unchanged = await t.admin.get(`${path}/${other.body.id}`).expect(200);
       expect(unchanged.body).toMatchObject({ externalId: null, version: 1 });
     });
@@ -249,12 +254,14 @@ describe('reference data', () => {
 
       const replaced = await t.admin
         .patch(`/api/v1/events/${created.body.id}`)
+        .set('If-Match', `"${created.body.version}"`)
         .send({ sourceIds: [s2.id] })
         .expect(200);
       expect(replaced.body).toMatchObject({ sourceIds: [s2.id], version: 2, names: ['Zhanaozen 2011'] });
 
       const refused = await t.admin
         .patch(`/api/v1/events/${created.body.id}`)
+        .set('If-Match', `"${replaced.body.version}"`)
         .send({ names: ['Renamed'], sourceIds: [s1.id, UNKNOWN_ID] })
         .expect(400);
       expect(refused.body.errors).toEqual([{ field: 'sourceIds[1]', message: `no source with id ${UNKNOWN_ID}` }]);
@@ -262,9 +269,10 @@ describe('reference data', () => {
       expect(unchanged.body).toMatchObject({ names: ['Zhanaozen 2011'], sourceIds: [s2.id], version: 2 });
 
       // An archived source can no longer be cited.
-      await t.admin.delete(`/api/v1/sources/${s1.id}`).expect(204);
+      await t.admin.delete(`/api/v1/sources/${s1.id}`).set('If-Match', `"${s1.version}"`).expect(204);
       const archived = await t.admin
         .patch(`/api/v1/events/${created.body.id}`)
+        .set('If-Match', `"${replaced.body.version}"`)
         .send({ sourceIds: [s1.id] })
         .expect(400);
       expect(archived.body.errors.map((e: { field: string }) => e.field)).toEqual(['sourceIds[0]']);

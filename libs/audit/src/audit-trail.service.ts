@@ -84,7 +84,9 @@ export class AuditTrail {
 
   private view(entry: AuditEntryEntity, access: HistoryAccess): AuditEntryView {
     const hidden = entry.visibility === 'restricted' && !access.clearance;
-    const changes: FieldChangeView[] = Object.entries(entry.changes).map(([field, { before, after }]) => {
+    // jsonb keeps keys in its own order (shorter first); show them alphabetically.
+    const fields = Object.entries(entry.changes).sort(([a], [b]) => a.localeCompare(b));
+    const changes: FieldChangeView[] = fields.map(([field, { before, after }]) => {
       if (hidden || (!access.clearance && access.restrictedFields?.includes(field))) {
         return { field, before: null, after: null, redacted: true };
       }

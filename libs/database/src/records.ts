@@ -112,6 +112,12 @@ export interface ReferenceCheck {
  * each against its own field (`sourceIds[2]`, `participants[0].personId`).
  */
 export async function assertRecordsExist(manager: EntityManager, checks: ReferenceCheck[]): Promise<void> {
+  const errors = await missingRecords(manager, checks);
+  if (errors.length > 0) throw new InvalidInputError(errors);
+}
+
+/** The field errors `assertRecordsExist` would report, for callers that add checks of their own. */
+export async function missingRecords(manager: EntityManager, checks: ReferenceCheck[]): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   for (const { target, ids, field } of checks) {
     if (ids.length === 0) continue;
@@ -130,7 +136,7 @@ export async function assertRecordsExist(manager: EntityManager, checks: Referen
       });
     });
   }
-  if (errors.length > 0) throw new InvalidInputError(errors);
+  return errors;
 }
 
 /**

@@ -2,8 +2,9 @@ import { AppConfig } from '#config';
 import { Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -57,8 +58,8 @@ export const LOG_DESTINATION = 'case-tracker:log-destination';
     LoggerModule.forRootAsync({
       providers: [{ provide: LOG_DESTINATION, useValue: null }],
       inject: [AppConfig, LOG_DESTINATION],
-      useFactory: (config: AppConfig, destination: DestinationStream | null) => {
-        const options = {
+      useFactory: (config: AppConfig, destination: DestinationStream | null): Params => {
+        const options: Options = {
           level: config.env.LOG_LEVEL,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           genReqId: assignRequestId,
@@ -73,7 +74,7 @@ export const LOG_DESTINATION = 'case-tracker:log-destination';
           },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
             err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-        } as const;
+        };
         return { pinoHttp: destination ? [options, destination] : options };
       },
     }),

@@ -1,20 +1,37 @@
 import { AuditTrail } from '#audit';
-import { assertRecordsExist, PartialDateColumns, replaceRelationIds, recordMeta } from '#database';
+import type { Actor } from '#common';
+import { PartialDateColumns, recordMeta } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
 import type { CreateEventDto, UpdateEventDto } from './dto.js';
 import { EventEntity } from './event.entity.js';
 import { RecordService } from './record.service.js';
 import type { EventView } from './views.js';
-import { SourceEntity } from './source.entity.js';
+import { SourcesService } from './sources.service.js';
 
 @Injectable()
 export class EventsService extends RecordService<EventEntity, EventView, CreateEventDto, UpdateEventDto> {
   protected readonly target = EventEntity;
   protected readonly entityType = 'event';
 
-  constructor(dataSource: DataSource, audit: AuditTrail) {
+  constructor(
+    dataSource: DataSource,
+    audit: AuditTrail,
+    private readonly sources: SourcesService,
+  ) {
     super(dataSource, audit);
+  }
+
+  /** Restricted sources are for admins only: other readers see an event's other sources. */
+  protected override async present(manager: EntityManager, views: EventView[], reader: Actor): Promise<EventView[]> {
+    const visible = new Set(
+      await this.sources.visibleIds(
+        manager,
+        reader,
+        views.flatMap((e) => e.sourceIds),
+      ),
+    );
+    return views.map((e) => ({ ...e, sourceIds: e.sourceIds.filter((id) => visible.has(id)) }));
   }
 
   protected columns(dto: Partial<CreateEventDto>): DeepPartial<EventEntity> {
@@ -28,10 +45,15 @@ export class EventsService extends RecordService<EventEntity, EventView, CreateE
     };
   }
 
-  protected override async writeRelations(manager: EntityManager, id: string, dto: Partial<CreateEventDto>) {
+  protected override async writeRelations(
+    manager: EntityManager,
+    id: string,
+    dto: Partial<CreateEventDto>,
+    actor: Actor,
+  ): Promise<void> {
     if (dto.sourceIds === undefined) return;
-    await assertRecordsExist(manager, [{ target: SourceEntity, ids: dto.sourceIds, field: 'sourceIds' }]);
-    await replaceRelationIds(manager, EventEntity, 'sources', id, dto.sourceIds);
+    await this.sources.assertCitable(manager, actor, dto.sourceIds);
+    await this.sources.replaceCitations(manager, EventEntity, id, dto.sourceIds, actor);
   }
 
   protected view(e: EventEntity): EventView {

@@ -45,7 +45,12 @@ export abstract class RecordService<
   protected async checkWrite(_manager: EntityManager, _actor: Actor, _dto: Partial<CreateDto>): Promise<void> {}
 
   /** Checks references in the DTO and writes what lives outside the row (join tables). */
-  protected async writeRelations(_manager: EntityManager, _id: string, _dto: Partial<CreateDto>): Promise<void> {}
+  protected async writeRelations(
+    _manager: EntityManager,
+    _id: string,
+    _dto: Partial<CreateDto>,
+    _actor: Actor,
+  ): Promise<void> {}
 
   /** What the audit trail keeps: the record as an admin sees it, without bookkeeping fields. */
   protected snapshot(entity: E): Snapshot {
@@ -59,6 +64,15 @@ export abstract class RecordService<
     return { ...fields, archivedAt: entity.archivedAt?.toISOString() ?? null };
   }
 
+  /** Adjusts views for their reader where that needs the database (hiding restricted references). */
+  protected async present(_manager: EntityManager, views: View[], _reader: Actor): Promise<View[]> {
+    return views;
+  }
+
+  private async presentOne(manager: EntityManager, entity: E, reader: Actor): Promise<View> {
+    return (await this.present(manager, [this.view(entity, reader)], reader))[0]!;
+  }
+
   protected historyAccess(reader: Actor): HistoryAccess {
     return { clearance: reader.role === 'admin' };
   }
@@ -68,22 +82,24 @@ export abstract class RecordService<
       await this.checkWrite(manager, context.actor, dto);
       const repo = manager.getRepository(this.target);
       const saved = await repo.save(repo.create(this.columns(dto)));
-      await this.writeRelations(manager, saved.id, dto);
+      await this.writeRelations(manager, saved.id, dto, context.actor);
       const stored = await this.find(manager, saved.id, context.actor);
       await this.record(manager, context, 'create', null, stored);
-      return this.view(stored, context.actor);
+      return this.presentOne(manager, stored, context.actor);
     });
   }
 
   async get(id: string, reader: Actor): Promise<View> {
-    return this.view(await this.find(this.dataSource.manager, id, reader), reader);
+    const manager = this.dataSource.manager;
+    return this.presentOne(manager, await this.find(manager, id, reader), reader);
   }
 
   async list(page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<View>> {
     const qb = this.dataSource.manager.createQueryBuilder(this.target, 'record').where('record.archivedAt IS NULL');
     this.restrictTo(qb, reader);
     const result = await paginate(qb, [{ column: 'record.seq', read: (r) => r.seq }], page);
-    return { items: result.items.map((e) => this.view(e, reader)), nextCursor: result.nextCursor };
+    const views = result.items.map((e) => this.view(e, reader));
+    return { items: await this.present(this.dataSource.manager, views, reader), nextCursor: result.nextCursor };
   }
 
   async update(id: string, dto: UpdateDto, version: number, context: WriteContext): Promise<View> {
@@ -91,10 +107,10 @@ export abstract class RecordService<
       const before = await this.find(manager, id, context.actor, { lock: true });
       await this.checkWrite(manager, context.actor, dto as Partial<CreateDto>);
       await updateVersioned(manager, this.target, id, this.columns(dto as Partial<CreateDto>), version);
-      await this.writeRelations(manager, id, dto as Partial<CreateDto>);
+      await this.writeRelations(manager, id, dto as Partial<CreateDto>, context.actor);
       const after = await this.find(manager, id, context.actor);
       await this.record(manager, context, 'update', before, after);
-      return this.view(after, context.actor);
+      return this.presentOne(manager, after, context.actor);
     });
   }
 
@@ -114,13 +130,13 @@ export abstract class RecordService<
         await restoreRecord(manager, this.target, id);
         await this.record(manager, context, 'restore', before, await this.find(manager, id, context.actor));
       }
-      return this.view(await this.find(manager, id, context.actor), context.actor);
+      return this.presentOne(manager, await this.find(manager, id, context.actor), context.actor);
     });
   }
 
   /** The record's audit trail, oldest first. */
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
-    await this.find(this.dataSource.manager, id, reader);
+    await this.find(this.dataSource.manager, id, reader, { archived: true });
     return this.audit.history(this.entityType, id, page, this.historyAccess(reader));
   }
 

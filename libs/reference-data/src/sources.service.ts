@@ -1,9 +1,16 @@
 import { AuditTrail, type HistoryAccess, type Snapshot } from '#audit';
-import { type Actor, ForbiddenError } from '#common';
-import { PartialDateColumns, recordMeta } from '#database';
+import { type Actor, type FieldError, ForbiddenError, InvalidInputError } from '#common';
+import { missingRecords, PartialDateColumns, recordMeta, replaceRelationIds } from '#database';
 import { Keyring } from '#encryption';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type DeepPartial, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import {
+  DataSource,
+  type DeepPartial,
+  type EntityManager,
+  type EntityTarget,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+} from 'typeorm';
 import type { CreateSourceDto, UpdateSourceDto } from './dto.js';
 import { RecordService } from './record.service.js';
 import { SourceEntity } from './source.entity.js';
@@ -76,6 +83,55 @@ export class SourcesService extends RecordService<SourceEntity, SourceView, Crea
       visibility: e.visibility,
       contactDetails: reader.role === 'admin' ? this.keyring.decryptNullable(e.contactDetails, CONTACT_FIELD) : null,
     };
+  }
+
+  /**
+   * Checks that every id names a live source the actor may cite; a restricted source is
+   * answered, for anyone but an admin, exactly like one that does not exist.
+   */
+  async assertCitable(manager: EntityManager, actor: Actor, ids: readonly string[]): Promise<void> {
+    const errors = await this.citationProblems(manager, actor, ids);
+    if (errors.length > 0) throw new InvalidInputError(errors);
+  }
+
+  /** The field errors `assertCitable` would report, for callers that check more references. */
+  async citationProblems(
+    manager: EntityManager,
+    actor: Actor,
+    ids: readonly string[],
+    field = 'sourceIds',
+  ): Promise<FieldError[]> {
+    const missing = await missingRecords(manager, [{ target: SourceEntity, ids, field }]);
+    const visible = new Set(await this.visibleIds(manager, actor, [...ids]));
+    const hidden = ids.flatMap((id, i) =>
+      visible.has(id) || missing.some((e) => e.field === `${field}[${i}]`)
+        ? []
+        : [{ field: `${field}[${i}]`, message: `no source with id ${id}` }],
+    );
+    return [...missing, ...hidden];
+  }
+
+  /**
+   * Makes the sources a record cites exactly `ids`, keeping the restricted ones the actor cannot
+   * see (they could not have sent them back, so a list from them must not drop them).
+   */
+  async replaceCitations(
+    manager: EntityManager,
+    target: EntityTarget<ObjectLiteral>,
+    ownerId: string,
+    ids: readonly string[],
+    actor: Actor,
+  ): Promise<void> {
+    const current = await manager.createQueryBuilder().relation(target, 'sources').of(ownerId).loadMany<SourceEntity>();
+    const visible = new Set(
+      await this.visibleIds(
+        manager,
+        actor,
+        current.map((s) => s.id),
+      ),
+    );
+    const kept = current.filter((s) => !visible.has(s.id)).map((s) => s.id);
+    await replaceRelationIds(manager, target, 'sources', ownerId, [...ids, ...kept]);
   }
 
   /** The ids among `ids` that `reader` may see (restricted sources are for admins only). */

@@ -1,21 +1,27 @@
 import { hasClearance } from '#access';
 import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
-import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
+import {
+  type Actor,
+  DEFAULT_VISIBILITY,
+  type FieldError,
+  InvalidInputError,
+  type Page,
+  type WriteContext,
+} from '#common';
 import {
   archiveRecord,
-  assertRecordsExist,
+  missingRecords,
   paginate,
   PartialDateColumns,
   recordMeta,
-  replaceRelationIds,
   restoreRecord,
   updateVersioned,
   findIdByExternalId,
 } from '#database';
-import { EventEntity, SourceEntity, SourcesService } from '#reference-data';
+import { EventEntity, SourcesService } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
-import { hearingView, HearingsService } from '../hearings/hearings.service.js';
+import { HearingsService } from '../hearings/hearings.service.js';
 import { PersonEntity } from '../persons/person.entity.js';
 import { assertMayWriteRestricted, caseVisible, findVisible, personVisible, where } from '../visibility.js';
 import { intervalToTerm, termToInterval } from './case.js';
@@ -110,7 +116,7 @@ export class CasesService {
 
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
-    await this.findVisible(manager, id, reader);
+    await this.findVisible(manager, id, reader, { state: 'any' });
     return this.audit.history('case', id, page, { clearance: await hasClearance(manager, reader, 'case', id) });
   }
 
@@ -149,7 +155,8 @@ export class CasesService {
       .where('c.caseId IN (:...ids)', { ids })
       .orderBy('c.position')
       .getMany();
-    const next = await this.hearings.nextScheduled(manager, ids, reader);
+    const nextHearings = [...(await this.hearings.nextScheduled(manager, ids, reader)).values()];
+    const next = new Map((await this.hearings.present(manager, nextHearings, reader)).map((h) => [h.caseId, h]));
     const sourceIds = new Set(
       await this.sources.visibleIds(manager, reader, [...new Set(cases.flatMap((c) => c.sourceIds ?? []))]),
     );
@@ -183,7 +190,7 @@ export class CasesService {
           notes: c.notes,
           visibility: c.visibility,
           sourceIds: (c.sourceIds ?? []).filter((sourceId) => sourceIds.has(sourceId)),
-          nextHearing: nextHearing ? hearingView(nextHearing) : null,
+          nextHearing: nextHearing ?? null,
         },
       ];
     });
@@ -275,13 +282,24 @@ export class CasesService {
         : [],
     );
     if (repeated.length > 0) throw new InvalidInputError(repeated);
-    await assertRecordsExist(manager, [
-      { target: EventEntity, ids: dto.eventId ? [dto.eventId] : [], field: () => 'eventId' },
-      { target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' },
-    ]);
-    // A person the actor may not see is answered like one that does not exist.
+    const errors = [
+      ...(await missingRecords(manager, [
+        { target: EventEntity, ids: dto.eventId ? [dto.eventId] : [], field: () => 'eventId' },
+      ])),
+      ...(await this.sources.citationProblems(manager, actor, dto.sourceIds ?? [])),
+      ...(await this.missingParticipants(manager, participants, actor)),
+    ];
+    if (errors.length > 0) throw new InvalidInputError(errors);
+  }
+
+  /** Participants naming no live person the actor may see (one they may not see counts as missing). */
+  private async missingParticipants(
+    manager: EntityManager,
+    participants: Array<{ personId: string }>,
+    actor: Actor,
+  ): Promise<FieldError[]> {
     const personIds = [...new Set(participants.map((p) => p.personId))];
-    if (personIds.length === 0) return;
+    if (personIds.length === 0) return [];
     const qb = manager
       .createQueryBuilder(PersonEntity, 'person')
       .select('person.id', 'id')
@@ -289,12 +307,11 @@ export class CasesService {
       .andWhere('person.archivedAt IS NULL');
     where(qb, personVisible(actor));
     const found = new Set((await qb.getRawMany<{ id: string }>()).map((r) => r.id));
-    const missing = participants.flatMap((p, i) =>
+    return participants.flatMap((p, i) =>
       found.has(p.personId)
         ? []
         : [{ field: `participants[${i}].personId`, message: `no person with id ${p.personId}` }],
     );
-    if (missing.length > 0) throw new InvalidInputError(missing);
   }
 
   private async writeChildren(
@@ -344,7 +361,9 @@ export class CasesService {
           })),
         );
     }
-    if (dto.sourceIds !== undefined) await replaceRelationIds(manager, CaseEntity, 'sources', caseId, dto.sourceIds);
+    if (dto.sourceIds !== undefined) {
+      await this.sources.replaceCitations(manager, CaseEntity, caseId, dto.sourceIds, actor);
+    }
   }
 }
 

@@ -3,7 +3,6 @@ import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
 import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
 import {
   archiveRecord,
-  assertRecordsExist,
   findIdByExternalId,
   paginate,
   PartialDateColumns,
@@ -11,7 +10,7 @@ import {
   restoreRecord,
   updateVersioned,
 } from '#database';
-import { SourceEntity, SourcesService } from '#reference-data';
+import { SourcesService } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { PersonEntity } from '../persons/person.entity.js';
@@ -58,7 +57,7 @@ export class CustodyService {
     return this.dataSource.transaction(async (manager) => {
       await findVisible(manager, PersonEntity, 'person', personId, [personVisible(context.actor)]);
       await assertMayWriteRestricted(manager, context.actor, 'person', personId, { visibility: dto.visibility });
-      await assertRecordsExist(manager, [{ target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' }]);
+      await this.sources.assertCitable(manager, context.actor, dto.sourceIds ?? []);
       const repo = manager.getRepository(CustodyEventEntity);
       const saved = await repo.save(
         repo.create({
@@ -117,7 +116,7 @@ export class CustodyService {
     return this.dataSource.transaction(async (manager) => {
       const before = await this.find(manager, id, context.actor, { lock: true });
       await assertMayWriteRestricted(manager, context.actor, 'person', before.personId, { visibility: dto.visibility });
-      await assertRecordsExist(manager, [{ target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' }]);
+      await this.sources.assertCitable(manager, context.actor, dto.sourceIds ?? []);
       await updateVersioned(
         manager,
         CustodyEventEntity,
@@ -134,7 +133,7 @@ export class CustodyService {
         version,
       );
       if (dto.sourceIds !== undefined) {
-        await replaceRelationIds(manager, CustodyEventEntity, 'sources', id, dto.sourceIds);
+        await this.sources.replaceCitations(manager, CustodyEventEntity, id, dto.sourceIds, context.actor);
       }
       const after = await this.find(manager, id, context.actor);
       await this.record(manager, context, 'update', before, after);
@@ -172,7 +171,7 @@ export class CustodyService {
 
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
-    const event = await this.find(manager, id, reader);
+    const event = await this.find(manager, id, reader, { state: 'any' });
     return this.audit.history('custody-event', id, page, {
       clearance: await hasClearance(manager, reader, 'person', event.personId),
     });

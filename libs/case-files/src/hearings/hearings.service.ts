@@ -73,12 +73,13 @@ export class HearingsService {
       );
       const stored = await this.findVisible(manager, saved.id, context.actor);
       await this.record(manager, context, 'create', null, stored);
-      return hearingView(stored);
+      return this.presentOne(manager, stored, context.actor);
     });
   }
 
   async get(id: string, reader: Actor): Promise<HearingView> {
-    return hearingView(await this.findVisible(this.dataSource.manager, id, reader));
+    const manager = this.dataSource.manager;
+    return this.presentOne(manager, await this.findVisible(manager, id, reader), reader);
   }
 
   /** Hearings in time order (then by recording order), filtered by time window, case and status. */
@@ -96,7 +97,7 @@ export class HearingsService {
       ],
       query,
     );
-    return { items: page.items.map(hearingView), nextCursor: page.nextCursor };
+    return { items: await this.present(this.dataSource.manager, page.items, reader), nextCursor: page.nextCursor };
   }
 
   /** Hearings of one case the reader may see, in time order. */
@@ -134,7 +135,7 @@ export class HearingsService {
       );
       const after = await this.findVisible(manager, id, context.actor);
       await this.record(manager, context, 'update', before, after);
-      return hearingView(after);
+      return this.presentOne(manager, after, context.actor);
     });
   }
 
@@ -158,13 +159,13 @@ export class HearingsService {
         await restoreRecord(manager, HearingEntity, id);
         await this.record(manager, context, 'restore', before, await this.findVisible(manager, id, context.actor));
       }
-      return hearingView(await this.findVisible(manager, id, context.actor));
+      return this.presentOne(manager, await this.findVisible(manager, id, context.actor), context.actor);
     });
   }
 
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
-    const hearing = await this.findVisible(manager, id, reader);
+    const hearing = await this.findVisible(manager, id, reader, { state: 'any' });
     return this.audit.history('hearing', id, page, {
       clearance: await hasClearance(manager, reader, 'case', hearing.caseId),
     });
@@ -188,6 +189,30 @@ export class HearingsService {
     where(qb, childVisible(reader, 'hearing', 'case', 'hearing.caseId'));
     const rows = await qb.orderBy('hearing.caseId').addOrderBy('hearing.startsAt').getMany();
     return new Map(rows.map((h) => [h.caseId, h]));
+  }
+
+  /**
+   * Views for one reader: the hearing a hearing was postponed to is named only if the reader may
+   * see it (a restricted hearing's id is not shown to those it is hidden from).
+   */
+  async present(manager: EntityManager, hearings: HearingEntity[], reader: Actor): Promise<HearingView[]> {
+    const targets = [...new Set(hearings.flatMap((h) => (h.postponedToId ? [h.postponedToId] : [])))];
+    const visible = new Set<string>();
+    if (targets.length > 0) {
+      const rows = await this.visibleHearings(manager, reader)
+        .select('hearing.id', 'id')
+        .andWhere('hearing.id IN (:...targets)', { targets })
+        .getRawMany<{ id: string }>();
+      rows.forEach((r) => visible.add(r.id));
+    }
+    return hearings.map((h) => ({
+      ...hearingView(h),
+      postponedToId: h.postponedToId && visible.has(h.postponedToId) ? h.postponedToId : null,
+    }));
+  }
+
+  private async presentOne(manager: EntityManager, hearing: HearingEntity, reader: Actor): Promise<HearingView> {
+    return (await this.present(manager, [hearing], reader))[0]!;
   }
 
   /** Live hearings of live cases, as far as the reader may see them. */

@@ -130,7 +130,7 @@ export class NotesService {
 
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
-    const note = await this.find(manager, id, reader);
+    const note = await this.find(manager, id, reader, { state: 'any' });
     const parent = parentOf(note);
     return this.audit.history('note', id, page, {
       clearance: await hasClearance(manager, reader, parent.kind, parent.id),

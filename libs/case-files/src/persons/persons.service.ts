@@ -1,19 +1,18 @@
 import { hasClearance } from '#access';
 import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
-import { type Actor, DEFAULT_VISIBILITY, type Page, type WriteContext } from '#common';
+import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
 import {
   archiveRecord,
-  assertRecordsExist,
+  missingRecords,
   findIdByExternalId,
   paginate,
   PartialDateColumns,
   recordMeta,
-  replaceRelationIds,
   restoreRecord,
   updateVersioned,
 } from '#database';
 import { Keyring } from '#encryption';
-import { OrganizationEntity, SourceEntity, SourcesService } from '#reference-data';
+import { OrganizationEntity, SourcesService } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CaseParticipantEntity } from '../cases/case.entity.js';
@@ -71,7 +70,7 @@ export class PersonsService {
     return this.dataSource.transaction(async (manager) => {
       const preferred = preferredNameIndex(dto.names);
       await assertMayWriteRestricted(manager, context.actor, 'person', null, this.restrictedWrites(dto));
-      await this.checkReferences(manager, dto);
+      await this.checkReferences(manager, dto, context.actor);
       const repo = manager.getRepository(PersonEntity);
       const saved = await repo.save(
         repo.create({
@@ -85,7 +84,7 @@ export class PersonsService {
           contactDetails: this.keyring.encryptNullable(dto.contactDetails, CONTACT_FIELD) ?? null,
         }),
       );
-      await this.writeChildren(manager, saved.id, dto, preferred);
+      await this.writeChildren(manager, saved.id, dto, preferred, context.actor);
       await this.record(manager, context, 'create', saved.id, null);
       return this.caseFile(manager, saved.id, context.actor);
     });
@@ -116,7 +115,7 @@ export class PersonsService {
       const current = await this.findVisible(manager, id, context.actor, { lock: true });
       const preferred = dto.names ? preferredNameIndex(dto.names) : undefined;
       await assertMayWriteRestricted(manager, context.actor, 'person', id, this.restrictedWrites(dto));
-      await this.checkReferences(manager, dto);
+      await this.checkReferences(manager, dto, context.actor);
       const before = await this.snapshot(manager, id);
       await updateVersioned(
         manager,
@@ -134,7 +133,7 @@ export class PersonsService {
         },
         version,
       );
-      await this.writeChildren(manager, id, dto, preferred);
+      await this.writeChildren(manager, id, dto, preferred, context.actor);
       await this.record(manager, context, 'update', id, before);
       return this.caseFile(manager, id, context.actor);
     });
@@ -164,7 +163,7 @@ export class PersonsService {
   /** Who changed this person's file, when and why; contact details only for readers with clearance. */
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
-    await this.findVisible(manager, id, reader);
+    await this.findVisible(manager, id, reader, { state: 'any' });
     return this.audit.history('person', id, page, {
       clearance: await hasClearance(manager, reader, 'person', id),
       encryptedFields: ['contactDetails'],
@@ -197,6 +196,8 @@ export class PersonsService {
       .orderBy('p.position')
       .getMany();
     const caseIds = [...new Set(participations.map((p) => p.caseId))];
+    const sourceIds = [...new Set([...(person.sourceIds ?? []), ...events.flatMap((e) => e.sourceIds ?? [])])];
+    const sources = new Set(await this.sources.visibleIds(manager, reader, sourceIds));
     const cases: PersonCaseView[] = (await this.cases.load(manager, caseIds, reader)).map((c) => ({
       id: c.id,
       title: c.title,
@@ -218,8 +219,12 @@ export class PersonsService {
       notes: person.notes,
       contactDetails: clearance ? this.keyring.decryptNullable(person.contactDetails, CONTACT_FIELD) : null,
       restrictedAccess: clearance,
-      sourceIds: await this.sources.visibleIds(manager, reader, person.sourceIds ?? []),
-      custodyHistory: events.map(custodyEventView),
+      sourceIds: (person.sourceIds ?? []).filter((sourceId) => sources.has(sourceId)),
+      // Restricted sources are left out of the events' sources too (as in GET /custody-events/:id).
+      custodyHistory: events.map((e) => ({
+        ...custodyEventView(e),
+        sourceIds: (e.sourceIds ?? []).filter((sourceId) => sources.has(sourceId)),
+      })),
       cases,
     };
   }
@@ -319,16 +324,19 @@ export class PersonsService {
       .getMany();
   }
 
-  private async checkReferences(manager: EntityManager, dto: Partial<CreatePersonDto>): Promise<void> {
+  private async checkReferences(manager: EntityManager, dto: Partial<CreatePersonDto>, actor: Actor): Promise<void> {
     const orgs = (dto.designations ?? []).flatMap((d, i) => (d.organizationId ? [{ id: d.organizationId, i }] : []));
-    await assertRecordsExist(manager, [
-      { target: SourceEntity, ids: dto.sourceIds ?? [], field: 'sourceIds' },
-      {
-        target: OrganizationEntity,
-        ids: orgs.map((o) => o.id),
-        field: (k) => `designations[${orgs[k]!.i}].organizationId`,
-      },
-    ]);
+    const errors = [
+      ...(await this.sources.citationProblems(manager, actor, dto.sourceIds ?? [])),
+      ...(await missingRecords(manager, [
+        {
+          target: OrganizationEntity,
+          ids: orgs.map((o) => o.id),
+          field: (k) => `designations[${orgs[k]!.i}].organizationId`,
+        },
+      ])),
+    ];
+    if (errors.length > 0) throw new InvalidInputError(errors);
   }
 
   private async writeChildren(
@@ -336,6 +344,7 @@ export class PersonsService {
     personId: string,
     dto: Partial<CreatePersonDto>,
     preferred: number | undefined,
+    actor: Actor,
   ): Promise<void> {
     if (dto.names && preferred !== undefined) {
       await manager.delete(PersonNameEntity, { personId });
@@ -368,7 +377,8 @@ export class PersonsService {
         );
       }
     }
-    if (dto.sourceIds !== undefined)
-      await replaceRelationIds(manager, PersonEntity, 'sources', personId, dto.sourceIds);
+    if (dto.sourceIds !== undefined) {
+      await this.sources.replaceCitations(manager, PersonEntity, personId, dto.sourceIds, actor);
+    }
   }
 }

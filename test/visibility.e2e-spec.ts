@@ -1,0 +1,610 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PROBLEM_TYPES } from '../apps/api/src/http/problem-details.js';
+import { createCase, createHearing, createPerson, createSource, personBody, UNKNOWN_ID } from './support/fixtures.js';
+import { type Client, clientFor, createTestApp, type TestApp, type TestUser } from './support/test-app.js';
+
+/**
+ * Restricted material: seen by admins, and by users granted access to its person or case;
+ * answered like a record that does not exist for everyone else (API keys included), and left
+ * out of every list and every nested view.
+ */
+
+interface CustodyItem {
+  id: string;
+  sourceIds: string[];
+}
+interface PersonFile {
+  id: string;
+  version: number;
+  contactDetails: string | null;
+  restrictedAccess: boolean;
+  sourceIds: string[];
+  currentCustody: { eventId: string; status: string } | null;
+  custodyHistory: CustodyItem[];
+  cases: Array<{ id: string; nextHearing: { id: string } | null }>;
+}
+interface CaseRecord {
+  id: string;
+  participants: Array<{ personId: string }>;
+  nextHearing: { id: string } | null;
+  sourceIds: string[];
+}
+
+const CONTACT = 'Wife: +7 700 000 0000 (via the lawyer only)';
+
+describe('visibility of restricted material', () => {
+  let t: TestApp;
+  /** Readers without any clearance: a viewer, an editor and both kinds of API key. */
+  let readers: Array<[string, Client]>;
+
+  // Public and internal records, and the restricted material hanging off them.
+  const id = {} as Record<
+    | 'source'
+    | 'restrictedSource'
+    | 'person'
+    | 'restrictedPerson'
+    | 'case'
+    | 'restrictedCase'
+    | 'event'
+    | 'restrictedEvent'
+    | 'eventOfRestrictedPerson'
+    | 'hearing'
+    | 'restrictedHearing'
+    | 'hearingOfRestrictedCase'
+    | 'note'
+    | 'restrictedNote'
+    | 'caseNote'
+    | 'restrictedCaseNote'
+    | 'noteOfRestrictedPerson',
+    string
+  >;
+
+  async function post(path: string, body: object): Promise<string> {
+    const res = await t.admin.post(path).send(body).expect(201);
+    return (res.body as { id: string }).id;
+  }
+
+  /** Every item of a list, walking all its pages, as `client` sees it. */
+  async function listItems<T extends { id: string }>(
+    client: Client,
+    path: string,
+    query: Record<string, string> = {},
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await client
+        .get(path)
+        .query({ ...query, limit: 100, ...(cursor ? { cursor } : {}) })
+        .expect(200);
+      const body = res.body as { items: T[]; nextCursor: string | null };
+      items.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
+  async function listIds(client: Client, path: string, query: Record<string, string> = {}): Promise<string[]> {
+    return (await listItems(client, path, query)).map((item) => item.id);
+  }
+
+  async function personFile(client: Client, personId = id.person): Promise<PersonFile> {
+    return (await client.get(`/api/v1/persons/${personId}`).expect(200)).body as PersonFile;
+  }
+
+  async function caseRecord(client: Client, caseId = id.case): Promise<CaseRecord> {
+    return (await client.get(`/api/v1/cases/${caseId}`).expect(200)).body as CaseRecord;
+  }
+
+  async function grant(user: TestUser, target: { personId: string } | { caseId: string }): Promise<string> {
+    return post('/api/v1/access-grants', { userId: user.id, ...target });
+  }
+
+  async function withdraw(grantId: string): Promise<void> {
+    await t.admin.delete(`/api/v1/access-grants/${grantId}`).expect(204);
+  }
+
+  /** The single records that need clearance, with what an unknown id of the same kind answers. */
+  function restrictedRecords(): Array<[string, string]> {
+    return [
+      [`/api/v1/persons/${id.restrictedPerson}`, 'persons'],
+      [`/api/v1/cases/${id.restrictedCase}`, 'cases'],
+      [`/api/v1/custody-events/${id.restrictedEvent}`, 'custody-events'],
+      [`/api/v1/custody-events/${id.eventOfRestrictedPerson}`, 'custody-events'],
+      [`/api/v1/hearings/${id.restrictedHearing}`, 'hearings'],
+      [`/api/v1/hearings/${id.hearingOfRestrictedCase}`, 'hearings'],
+      [`/api/v1/notes/${id.restrictedNote}`, 'notes'],
+      [`/api/v1/notes/${id.restrictedCaseNote}`, 'notes'],
+      [`/api/v1/notes/${id.noteOfRestrictedPerson}`, 'notes'],
+      [`/api/v1/sources/${id.restrictedSource}`, 'sources'],
+    ];
+  }
+
+  /** Asserts `client` gets the same 404 for `path` as for an unknown id of the same kind. */
+  async function expectHidden(client: Client, path: string, resource: string): Promise<void> {
+    const res = await client.get(path);
+    const unknown = await client.get(`/api/v1/${resource}/${UNKNOWN_ID}`);
+    expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = res.body as { type: string; title: string; detail: string };
+    const expected = unknown.body as { type: string; title: string; detail: string };
+    expect(body.type).toBe(PROBLEM_TYPES.notFound);
+    expect(body.title).toBe(expected.title);
+    expect(body.detail).toBe(expected.detail.replace(UNKNOWN_ID, path.split('/')[4]!));
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const keys: Array<[string, Client]> = [];
+    for (const scope of ['read-only', 'read-write']) {
+      const res = await t.admin
+        .post('/api/v1/api-keys')
+        .send({ name: `Visibility ${scope}`, scope })
+        .expect(201);
+      keys.push([`${scope} API key`, clientFor(t.http, (res.body as { key: string }).key)]);
+    }
+    readers = [['viewer', t.viewer], ['editor', t.editor], ...keys];
+
+    id.source = (await createSource(t, { title: 'Public court record' })).id;
+    id.restrictedSource = (await createSource(t, { title: 'Confidential informant', visibility: 'restricted' })).id;
+    id.person = (
+      await createPerson(
+        t,
+        personBody(' Visible', { contactDetails: CONTACT, sourceIds: [id.source, id.restrictedSource] }),
+      )
+    ).id;
+    id.restrictedPerson = (await createPerson(t, personBody(' Hidden', { visibility: 'restricted' }))).id;
+    id.case = (
+      await createCase(t, {
+        title: 'Visible case',
+        stage: 'trial',
+        participants: [
+          { personId: id.person, role: 'defendant' },
+          { personId: id.restrictedPerson, role: 'defendant' },
+        ],
+        sourceIds: [id.source, id.restrictedSource],
+      })
+    ).id;
+    id.restrictedCase = (
+      await createCase(t, {
+        title: 'Hidden case',
+        stage: 'investigation',
+        visibility: 'restricted',
+        participants: [{ personId: id.person, role: 'witness' }],
+      })
+    ).id;
+
+    const custody = (personId: string) => `/api/v1/persons/${personId}/custody-events`;
+    id.event = await post(custody(id.person), {
+      status: 'arrested',
+      from: { date: '2022-01-06', precision: 'day' },
+      sourceIds: [id.source, id.restrictedSource],
+    });
+    // Later than the internal event: it would be the current custody for those who may see it.
+    id.restrictedEvent = await post(custody(id.person), {
+      status: 'imprisoned',
+      from: { date: '2023-02-01', precision: 'day' },
+      facility: 'Colony No. 3',
+      visibility: 'restricted',
+    });
+    id.eventOfRestrictedPerson = await post(custody(id.restrictedPerson), {
+      status: 'pretrial-detention',
+      from: { date: '2022-02', precision: 'month' },
+    });
+
+    id.hearing = (await createHearing(t, id.case, { startsAt: '2031-06-01T10:00' })).id;
+    // Earlier than the internal hearing: it would be the next hearing for those who may see it.
+    id.restrictedHearing = (
+      await createHearing(t, id.case, { startsAt: '2030-06-01T10:00', visibility: 'restricted' })
+    ).id;
+    id.hearingOfRestrictedCase = (await createHearing(t, id.restrictedCase, { startsAt: '2030-01-01T10:00' })).id;
+
+    id.note = await post(`/api/v1/persons/${id.person}/notes`, { body: 'Family visited on Monday.' });
+    id.restrictedNote = await post(`/api/v1/persons/${id.person}/notes`, {
+      body: 'Moved for his safety.',
+      visibility: 'restricted',
+    });
+    id.caseNote = await post(`/api/v1/cases/${id.case}/notes`, { body: 'Observers admitted.' });
+    id.restrictedCaseNote = await post(`/api/v1/cases/${id.case}/notes`, {
+      body: 'Witness under protection.',
+      visibility: 'restricted',
+    });
+    id.noteOfRestrictedPerson = await post(`/api/v1/persons/${id.restrictedPerson}/notes`, { body: 'Internal.' });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows an admin every restricted record, the contact details and the restricted sources', async () => {
+    for (const [path] of restrictedRecords()) await t.admin.get(path).expect(200);
+
+    const person = await personFile(t.admin);
+    expect(person).toMatchObject({ contactDetails: CONTACT, restrictedAccess: true });
+    expect(person.sourceIds.sort()).toEqual([id.source, id.restrictedSource].sort());
+    expect(person.custodyHistory.map((e) => e.id)).toEqual([id.event, id.restrictedEvent]);
+    expect(person.currentCustody).toMatchObject({ eventId: id.restrictedEvent, status: 'imprisoned' });
+    expect(person.cases.map((c) => c.id).sort()).toEqual([id.case, id.restrictedCase].sort());
+    expect(person.cases.find((c) => c.id === id.case)!.nextHearing?.id).toBe(id.restrictedHearing);
+
+    const kase = await caseRecord(t.admin);
+    expect(kase.participants.map((p) => p.personId)).toEqual([id.person, id.restrictedPerson]);
+    expect(kase.nextHearing?.id).toBe(id.restrictedHearing);
+    expect(kase.sourceIds.sort()).toEqual([id.source, id.restrictedSource].sort());
+  });
+
+  it('answers 404 to readers without clearance for each restricted record, as for one that does not exist', async () => {
+    for (const [, client] of readers) {
+      for (const [path, resource] of restrictedRecords()) {
+        await expectHidden(client, path, resource);
+        // Its audit trail too.
+        expect({ path, status: (await client.get(`${path}/history`)).status }).toEqual({ path, status: 404 });
+      }
+      // The lists of a person or case one may not see.
+      for (const path of [
+        `/api/v1/persons/${id.restrictedPerson}/custody-events`,
+        `/api/v1/persons/${id.restrictedPerson}/notes`,
+        `/api/v1/cases/${id.restrictedCase}/hearings`,
+        `/api/v1/cases/${id.restrictedCase}/notes`,
+      ]) {
+        expect({ path, status: (await client.get(path)).status }).toEqual({ path, status: 404 });
+      }
+    }
+  });
+
+  it('leaves restricted records out of every list for readers without clearance', async () => {
+    for (const [reader, client] of readers) {
+      const persons = await listIds(client, '/api/v1/persons');
+      expect({ reader, person: persons.includes(id.person) }).toEqual({ reader, person: true });
+      expect({ reader, restricted: persons.includes(id.restrictedPerson) }).toEqual({ reader, restricted: false });
+      expect(await listIds(client, '/api/v1/persons', { visibility: 'restricted' })).not.toContain(id.restrictedPerson);
+
+      const cases = await listIds(client, '/api/v1/cases');
+      expect(cases).toContain(id.case);
+      expect(cases).not.toContain(id.restrictedCase);
+      expect(await listIds(client, '/api/v1/cases', { personId: id.person })).toEqual([id.case]);
+
+      expect(await listIds(client, '/api/v1/hearings', { caseId: id.case })).toEqual([id.hearing]);
+      expect(await listIds(client, '/api/v1/hearings', { caseId: id.restrictedCase })).toEqual([]);
+      const window = await listIds(client, '/api/v1/hearings', {
+        from: '2030-01-01T00:00:00Z',
+        to: '2031-12-31T00:00:00Z',
+      });
+      expect(window).toContain(id.hearing);
+      expect(window).not.toContain(id.restrictedHearing);
+      expect(window).not.toContain(id.hearingOfRestrictedCase);
+      expect(await listIds(client, `/api/v1/cases/${id.case}/hearings`)).toEqual([id.hearing]);
+
+      expect(await listIds(client, `/api/v1/persons/${id.person}/custody-events`)).toEqual([id.event]);
+      expect(await listIds(client, `/api/v1/persons/${id.person}/notes`)).toEqual([id.note]);
+      expect(await listIds(client, `/api/v1/cases/${id.case}/notes`)).toEqual([id.caseNote]);
+
+      const sources = await listIds(client, '/api/v1/sources');
+      expect(sources).toContain(id.source);
+      expect(sources).not.toContain(id.restrictedSource);
+    }
+  });
+
+  it('derives nested views only from what the reader may see (custody, cases, participants, hearings, sources)', async () => {
+    for (const [reader, client] of readers) {
+      const person = await personFile(client);
+      expect({ reader, contactDetails: person.contactDetails, restrictedAccess: person.restrictedAccess }).toEqual({
+        reader,
+        contactDetails: null,
+        restrictedAccess: false,
+      });
+      expect(person.sourceIds).toEqual([id.source]);
+      expect(person.custodyHistory.map((e) => e.id)).toEqual([id.event]);
+      expect({ reader, sourceIds: person.custodyHistory[0]!.sourceIds }).toEqual({ reader, sourceIds: [id.source] });
+      expect(person.currentCustody).toMatchObject({ eventId: id.event, status: 'arrested' });
+      expect(person.cases.map((c) => c.id)).toEqual([id.case]);
+      expect(person.cases[0]!.nextHearing?.id).toBe(id.hearing);
+
+      // The summary in the list derives current custody the same way.
+      const summaries = await listItems<{ id: string; currentCustody: { eventId: string } | null }>(
+        client,
+        '/api/v1/persons',
+      );
+      const summary = summaries.find((p) => p.id === id.person)!;
+      expect(summary.currentCustody?.eventId).toBe(id.event);
+      expect(summary).not.toHaveProperty('contactDetails');
+
+      const event = (await client.get(`/api/v1/custody-events/${id.event}`).expect(200)).body as CustodyItem;
+      expect(event.sourceIds).toEqual([id.source]);
+      const events = (await client.get(`/api/v1/persons/${id.person}/custody-events`).expect(200)).body as {
+        items: CustodyItem[];
+      };
+      expect(events.items[0]!.sourceIds).toEqual([id.source]);
+
+      const kase = await caseRecord(client);
+      expect(kase.participants.map((p) => p.personId)).toEqual([id.person]);
+      expect(kase.nextHearing?.id).toBe(id.hearing);
+      expect(kase.sourceIds).toEqual([id.source]);
+    }
+  });
+
+  it('leaves restricted sources out of the sources of mass events for non-admins', async () => {
+    const event = await post('/api/v1/events', {
+      names: ['Visibility unrest'],
+      country: 'KZ',
+      sourceIds: [id.source, id.restrictedSource],
+    });
+    const adminView = (await t.admin.get(`/api/v1/events/${event}`).expect(200)).body as { sourceIds: string[] };
+    expect(adminView.sourceIds.sort()).toEqual([id.source, id.restrictedSource].sort());
+    for (const [reader, client] of readers) {
+      const one = (await client.get(`/api/v1/events/${event}`).expect(200)).body as { sourceIds: string[] };
+      expect({ reader, sourceIds: one.sourceIds }).toEqual({ reader, sourceIds: [id.source] });
+      const listed = (await listItems<{ id: string; sourceIds: string[] }>(client, '/api/v1/events')).find(
+        (e) => e.id === event,
+      );
+      expect({ reader, sourceIds: listed?.sourceIds }).toEqual({ reader, sourceIds: [id.source] });
+    }
+  });
+
+  it("opens a person's restricted material to a user granted that person, until the grant is withdrawn", async () => {
+    const user = await t.createUser('viewer', 'Granted on a person');
+    const granted = await grant(user, { personId: id.person });
+    const grants = await t.admin.get('/api/v1/access-grants').query({ userId: user.id }).expect(200);
+    expect((grants.body as { items: Array<{ id: string; personId: string }> }).items).toEqual([
+      expect.objectContaining({ id: granted, personId: id.person, caseId: null }),
+    ]);
+
+    const person = await personFile(user.client);
+    expect(person).toMatchObject({ contactDetails: CONTACT, restrictedAccess: true });
+    expect(person.custodyHistory.map((e) => e.id)).toEqual([id.event, id.restrictedEvent]);
+    expect(person.currentCustody).toMatchObject({ eventId: id.restrictedEvent, status: 'imprisoned' });
+    await user.client.get(`/api/v1/custody-events/${id.restrictedEvent}`).expect(200);
+    await user.client.get(`/api/v1/notes/${id.restrictedNote}`).expect(200);
+    expect(await listIds(user.client, `/api/v1/persons/${id.person}/custody-events`)).toEqual([
+      id.event,
+      id.restrictedEvent,
+    ]);
+    expect(await listIds(user.client, `/api/v1/persons/${id.person}/notes`)).toEqual([id.note, id.restrictedNote]);
+
+    // A grant on the person opens neither other persons, nor its cases' restricted material,
+    // nor restricted sources (those are for admins only).
+    await expectHidden(user.client, `/api/v1/persons/${id.restrictedPerson}`, 'persons');
+    await expectHidden(user.client, `/api/v1/cases/${id.restrictedCase}`, 'cases');
+    await expectHidden(user.client, `/api/v1/hearings/${id.restrictedHearing}`, 'hearings');
+    await expectHidden(user.client, `/api/v1/notes/${id.restrictedCaseNote}`, 'notes');
+    await expectHidden(user.client, `/api/v1/sources/${id.restrictedSource}`, 'sources');
+    expect(person.sourceIds).toEqual([id.source]);
+    expect(person.custodyHistory[0]!.sourceIds).toEqual([id.source]);
+    expect(person.cases.map((c) => c.id)).toEqual([id.case]);
+
+    await withdraw(granted);
+    const after = await personFile(user.client);
+    expect(after).toMatchObject({ contactDetails: null, restrictedAccess: false });
+    expect(after.custodyHistory.map((e) => e.id)).toEqual([id.event]);
+    expect(after.currentCustody?.eventId).toBe(id.event);
+    await expectHidden(user.client, `/api/v1/custody-events/${id.restrictedEvent}`, 'custody-events');
+    await expectHidden(user.client, `/api/v1/notes/${id.restrictedNote}`, 'notes');
+  });
+
+  it('opens a restricted person or case, and a case’s restricted hearings and notes, to users granted them', async () => {
+    const user = await t.createUser('viewer', 'Granted on cases');
+    const grants = [
+      await grant(user, { personId: id.restrictedPerson }),
+      await grant(user, { caseId: id.restrictedCase }),
+      await grant(user, { caseId: id.case }),
+    ];
+
+    const hidden = await personFile(user.client, id.restrictedPerson);
+    expect(hidden.restrictedAccess).toBe(true);
+    expect(hidden.custodyHistory.map((e) => e.id)).toEqual([id.eventOfRestrictedPerson]);
+    expect(await listIds(user.client, '/api/v1/persons')).toContain(id.restrictedPerson);
+    await user.client.get(`/api/v1/notes/${id.noteOfRestrictedPerson}`).expect(200);
+
+    await user.client.get(`/api/v1/cases/${id.restrictedCase}`).expect(200);
+    await user.client.get(`/api/v1/hearings/${id.hearingOfRestrictedCase}`).expect(200);
+    await user.client.get(`/api/v1/hearings/${id.restrictedHearing}`).expect(200);
+    await user.client.get(`/api/v1/notes/${id.restrictedCaseNote}`).expect(200);
+    expect((await listIds(user.client, '/api/v1/cases', { personId: id.person })).sort()).toEqual(
+      [id.case, id.restrictedCase].sort(),
+    );
+    expect(await listIds(user.client, `/api/v1/cases/${id.case}/hearings`)).toEqual([id.restrictedHearing, id.hearing]);
+    expect(await listIds(user.client, `/api/v1/cases/${id.case}/notes`)).toEqual([id.caseNote, id.restrictedCaseNote]);
+
+    const kase = await caseRecord(user.client);
+    expect(kase.participants.map((p) => p.personId)).toEqual([id.person, id.restrictedPerson]);
+    expect(kase.nextHearing?.id).toBe(id.restrictedHearing);
+    const person = await personFile(user.client);
+    expect(person.cases.map((c) => c.id).sort()).toEqual([id.case, id.restrictedCase].sort());
+    // A case grant does not open the person's own restricted material.
+    expect(person).toMatchObject({ contactDetails: null, restrictedAccess: false });
+
+    for (const grantId of grants) await withdraw(grantId);
+    for (const [path, resource] of restrictedRecords()) await expectHidden(user.client, path, resource);
+    expect((await caseRecord(user.client)).participants.map((p) => p.personId)).toEqual([id.person]);
+    expect((await caseRecord(user.client)).nextHearing?.id).toBe(id.hearing);
+  });
+
+  it('refuses (403) an editor without clearance marking anything restricted or writing contact details', async () => {
+    const etag = async (path: string) => (await t.editor.get(path).expect(200)).headers.etag as string;
+    const attempts: Array<[string, () => Promise<{ status: number }>]> = [
+      [
+        'create a restricted person',
+        () => t.editor.post('/api/v1/persons').send(personBody(' R', { visibility: 'restricted' })),
+      ],
+      [
+        'create a person with contact details',
+        () => t.editor.post('/api/v1/persons').send(personBody(' C', { contactDetails: 'phone' })),
+      ],
+      [
+        'write contact details',
+        async () =>
+          t.editor
+            .patch(`/api/v1/persons/${id.person}`)
+            .set('If-Match', await etag(`/api/v1/persons/${id.person}`))
+            .send({ contactDetails: 'overwritten' }),
+      ],
+      [
+        'clear contact details',
+        async () =>
+          t.editor
+            .patch(`/api/v1/persons/${id.person}`)
+            .set('If-Match', await etag(`/api/v1/persons/${id.person}`))
+            .send({ contactDetails: null }),
+      ],
+      [
+        'mark a person restricted',
+        async () =>
+          t.editor
+            .patch(`/api/v1/persons/${id.person}`)
+            .set('If-Match', await etag(`/api/v1/persons/${id.person}`))
+            .send({ visibility: 'restricted' }),
+      ],
+      [
+        'create a restricted case',
+        () => t.editor.post('/api/v1/cases').send({ title: 'R', stage: 'trial', visibility: 'restricted' }),
+      ],
+      [
+        'mark a case restricted',
+        async () =>
+          t.editor
+            .patch(`/api/v1/cases/${id.case}`)
+            .set('If-Match', await etag(`/api/v1/cases/${id.case}`))
+            .send({ visibility: 'restricted' }),
+      ],
+      [
+        'append a restricted custody event',
+        () =>
+          t.editor
+            .post(`/api/v1/persons/${id.person}/custody-events`)
+            .send({ status: 'released', from: { date: '2024-01', precision: 'month' }, visibility: 'restricted' }),
+      ],
+      [
+        'mark a custody event restricted',
+        async () =>
+          t.editor
+            .patch(`/api/v1/custody-events/${id.event}`)
+            .set('If-Match', await etag(`/api/v1/custody-events/${id.event}`))
+            .send({ visibility: 'restricted', reason: 'hide it' }),
+      ],
+      [
+        'schedule a restricted hearing',
+        () =>
+          t.editor
+            .post(`/api/v1/cases/${id.case}/hearings`)
+            .send({ startsAt: '2032-01-01T10:00', timeZone: 'Asia/Almaty', visibility: 'restricted' }),
+      ],
+      [
+        'mark a hearing restricted',
+        async () =>
+          t.editor
+            .patch(`/api/v1/hearings/${id.hearing}`)
+            .set('If-Match', await etag(`/api/v1/hearings/${id.hearing}`))
+            .send({ visibility: 'restricted' }),
+      ],
+      [
+        'write a restricted person note',
+        () => t.editor.post(`/api/v1/persons/${id.person}/notes`).send({ body: 'x', visibility: 'restricted' }),
+      ],
+      [
+        'write a restricted case note',
+        () => t.editor.post(`/api/v1/cases/${id.case}/notes`).send({ body: 'x', visibility: 'restricted' }),
+      ],
+      [
+        'mark a note restricted',
+        async () =>
+          t.editor
+            .patch(`/api/v1/notes/${id.note}`)
+            .set('If-Match', await etag(`/api/v1/notes/${id.note}`))
+            .send({ visibility: 'restricted' }),
+      ],
+      [
+        'create a restricted source',
+        () => t.editor.post('/api/v1/sources').send({ publisher: 'X', title: 'Y', visibility: 'restricted' }),
+      ],
+      [
+        'write the contact details of a source',
+        () => t.editor.post('/api/v1/sources').send({ publisher: 'X', title: 'Y', contactDetails: 'Signal' }),
+      ],
+    ];
+    const outcomes = [];
+    for (const [attempt, send] of attempts) {
+      const res = (await send()) as { status: number; body: { type?: string } };
+      outcomes.push({ attempt, status: res.status, type: res.body.type });
+    }
+    expect(outcomes).toEqual(attempts.map(([attempt]) => ({ attempt, status: 403, type: PROBLEM_TYPES.forbidden })));
+
+    // Nothing changed.
+    const person = await personFile(t.admin);
+    expect(person).toMatchObject({ contactDetails: CONTACT, version: 1 });
+    expect(await listIds(t.admin, `/api/v1/persons/${id.person}/notes`)).toEqual([id.note, id.restrictedNote]);
+  });
+
+  it('refuses a read-write API key marking anything restricted (403), as no grant can open it', async () => {
+    const [, key] = readers.find(([reader]) => reader === 'read-write API key')!;
+    const res = await key.post(`/api/v1/persons/${id.person}/notes`).send({ body: 'x', visibility: 'restricted' });
+    expect(res.status).toBe(403);
+    const person = await key.post('/api/v1/persons').send(personBody(' key', { contactDetails: 'phone' }));
+    expect(person.status).toBe(403);
+  });
+
+  it('lets an editor granted a person write its restricted material, but not create a restricted person', async () => {
+    const editor = await t.createUser('editor', 'Granted editor');
+    const target = await createPerson(t, personBody(' Editable'));
+    await grant(editor, { personId: target.id });
+
+    const note = await editor.client
+      .post(`/api/v1/persons/${target.id}/notes`)
+      .send({ body: 'Lawyer’s number changed.', visibility: 'restricted' })
+      .expect(201);
+    expect(note.body).toMatchObject({ visibility: 'restricted' });
+    const patched = await editor.client
+      .patch(`/api/v1/persons/${target.id}`)
+      .set('If-Match', '"1"')
+      .send({ contactDetails: 'Brother: +7 701 000 0000' })
+      .expect(200);
+    expect(patched.body).toMatchObject({ contactDetails: 'Brother: +7 701 000 0000', restrictedAccess: true });
+    // The viewer without a grant still does not see them.
+    expect((await personFile(t.viewer, target.id)).contactDetails).toBeNull();
+    await expectHidden(t.viewer, `/api/v1/notes/${(note.body as { id: string }).id}`, 'notes');
+
+    // Nobody but an admin holds clearance on a person that does not exist yet.
+    expect(
+      (await editor.client.post('/api/v1/persons').send(personBody(' new', { visibility: 'restricted' }))).status,
+    ).toBe(403);
+    // Nor may the editor restrict another person they hold no grant on.
+    const other = await editor.client
+      .patch(`/api/v1/persons/${id.person}`)
+      .set('If-Match', `"${(await personFile(t.admin)).version}"`)
+      .send({ visibility: 'restricted' });
+    expect(other.status).toBe(403);
+  });
+
+  it('answers 404, not 403, to an editor without clearance changing a restricted record', async () => {
+    const changes: Array<[string, () => Promise<{ status: number }>]> = [
+      [
+        'PATCH a restricted person',
+        () => t.editor.patch(`/api/v1/persons/${id.restrictedPerson}`).set('If-Match', '"1"').send({ occupations: [] }),
+      ],
+      ['archive a restricted case', () => t.editor.delete(`/api/v1/cases/${id.restrictedCase}`).set('If-Match', '"1"')],
+      ['archive a restricted note', () => t.editor.delete(`/api/v1/notes/${id.restrictedNote}`).set('If-Match', '"1"')],
+      ['restore a restricted hearing', () => t.editor.post(`/api/v1/hearings/${id.restrictedHearing}/restore`)],
+      [
+        'add a note to a restricted person',
+        () => t.editor.post(`/api/v1/persons/${id.restrictedPerson}/notes`).send({ body: 'x' }),
+      ],
+      [
+        'schedule a hearing of a restricted case',
+        () =>
+          t.editor
+            .post(`/api/v1/cases/${id.restrictedCase}/hearings`)
+            .send({ startsAt: '2032-01-01T10:00', timeZone: 'Asia/Almaty' }),
+      ],
+      [
+        'name a restricted person as a participant',
+        () =>
+          t.editor
+            .post('/api/v1/cases')
+            .send({ title: 'x', stage: 'trial', participants: [{ personId: id.restrictedPerson, role: 'defendant' }] }),
+      ],
+    ];
+    const outcomes = [];
+    for (const [change, send] of changes) outcomes.push({ change, status: (await send()).status });
+    expect(outcomes).toEqual(changes.map(([change]) => ({ change, status: change.startsWith('name') ? 400 : 404 })));
+    await t.admin.get(`/api/v1/notes/${id.restrictedNote}`).expect(200);
+  });
+});
