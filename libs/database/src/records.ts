@@ -45,23 +45,24 @@ export async function findActive<T extends RecordEntity>(
 
 /**
  * Applies `changes` to a live record and raises its version, in one guarded UPDATE:
- * `WHERE id = $id AND archived_at IS NULL [AND version = $expected]`. TypeORM's
- * `@VersionColumn` does not guard updates, so this is the one place that does.
+ * `WHERE id = $id AND archived_at IS NULL AND version = $expected`. TypeORM's
+ * `@VersionColumn` does not guard updates, so this is the one place that does. Every change
+ * names the version it was based on (the client's `If-Match`).
  */
 export async function updateVersioned<T extends RecordEntity>(
   manager: EntityManager,
   target: RecordTarget<T>,
   id: string,
   changes: ObjectLiteral,
-  expectedVersion?: number,
+  expectedVersion: number,
 ): Promise<void> {
   const qb = manager
     .createQueryBuilder()
     .update(target)
     .set({ ...withoutUndefined(changes), version: () => 'version + 1', updatedAt: () => 'now()' } as never)
     .where('id = :id', { id })
-    .andWhere('archived_at IS NULL');
-  if (expectedVersion !== undefined) qb.andWhere('version = :expectedVersion', { expectedVersion });
+    .andWhere('archived_at IS NULL')
+    .andWhere('version = :expectedVersion', { expectedVersion });
   const result = await qb.execute();
   if (result.affected === 1) return;
   const current = await findActive(manager, target, id);
@@ -77,7 +78,7 @@ export async function archiveRecord<T extends RecordEntity>(
   manager: EntityManager,
   target: RecordTarget<T>,
   id: string,
-  expectedVersion?: number,
+  expectedVersion: number,
 ): Promise<void> {
   await updateVersioned(manager, target, id, { archivedAt: () => 'now()' }, expectedVersion);
 }
