@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { PROBLEM_TYPES } from '../apps/api/src/http/problem-details.js';
 import { personBody } from './support/fixtures.js';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { type Client, clientFor, createTestApp, type TestApp } from './support/test-app.js';
 
 /** Sign-in, rate limiting, sessions, users, API keys, and the HTTP hardening around them. */
@@ -470,19 +471,16 @@ describe('access control', () => {
   });
 
   describe('the last admin (in a database of its own, where the first admin is the only one)', () => {
+    let scratch: ScratchDatabase;
     let solo: TestApp;
-    let database: string;
 
     beforeAll(async () => {
-      const url = new URL(process.env.DATABASE_URL!);
-      database = `${url.pathname.slice(1)}_admins_${unique()}`;
-      await t.dataSource.query(`CREATE DATABASE "${database}"`);
-      url.pathname = `/${database}`;
-      solo = await createTestAppWith({ DATABASE_URL: url.toString() });
+      scratch = await createScratchDatabase('admins');
+      solo = await createTestAppWith({ DATABASE_URL: scratch.url });
     });
     afterAll(async () => {
-      await solo.close();
-      await t.dataSource.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await solo?.close();
+      await scratch?.drop();
     });
 
     it('refuses to demote or deactivate the only active admin (409)', async () => {

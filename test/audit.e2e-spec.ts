@@ -1,14 +1,11 @@
 import { AUDIT_ENTITIES, AuditTrail, verifyAuditChain } from '#audit';
 import type { WriteContext } from '#common';
-import { AppConfig } from '#config';
-import { dataSourceOptions } from '#database';
 import { Keyring } from '#encryption';
-import { MIGRATIONS } from '#migrations';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
-import { createPerson, personBody } from './support/fixtures.js';
+import { auditEntriesWithReason, createPerson, personBody } from './support/fixtures.js';
+import { createMigratedScratchDatabase, type MigratedScratchDatabase } from './support/scratch-database.js';
 import { type Client, clientFor, createTestApp, type TestApp, type TestUser } from './support/test-app.js';
 
 interface HistoryChange {
@@ -44,31 +41,6 @@ const tag = () => randomBytes(4).toString('hex');
 const CYRILLIC_REASON = 'Исправлено по протоколу суда от 14 марта';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-/** A database of its own on the same server, for what must not touch the shared test database. */
-async function createScratchDatabase(purpose: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `case_tracker_scratch_${purpose}_${Date.now().toString(36)}_${tag()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-  };
-  return { url: url.toString(), drop };
-}
-
 /** Runs statements on a database as the superuser of the admin URL (outside the application). */
 async function asSuperuser(url: string, statements: Array<[string, unknown[]?]>): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -102,14 +74,6 @@ describe('audit trail', () => {
       [entityType, id],
     );
 
-  const countWithReason = async (reason: string): Promise<number> => {
-    const [row] = await t.dataSource.query<Array<{ n: number }>>(
-      'SELECT count(*)::int AS n FROM audit_log WHERE reason = $1',
-      [reason],
-    );
-    return row!.n;
-  };
-
   /** Every entry of a record's history, as `client` may see it, following the cursors. */
   async function history(client: Client, recordPath: string): Promise<HistoryEntry[]> {
     const items: HistoryEntry[] = [];
@@ -127,129 +91,127 @@ describe('audit trail', () => {
     return items;
   }
 
-  const byField = (changes: HistoryChange[]) => [...changes].sort((a, b) => a.field.localeCompare(b.field));
-
   const expectIncreasing = (seqs: string[]) => {
     for (let i = 1; i < seqs.length; i++) expect(BigInt(seqs[i]!)).toBeGreaterThan(BigInt(seqs[i - 1]!));
   };
 
+  /**
+   * One row per versioned record type: how to create it (making what it hangs off first), a
+   * change to make, and whether it has a history route.
+   */
+  interface VersionedKind {
+    type: string;
+    base: string;
+    asAdmin?: boolean;
+    create: () => Promise<{ path: string; body: Record<string, unknown> }>;
+    update: Record<string, unknown>;
+    changed: { field: string; before: unknown; after: unknown };
+    archivedField?: string;
+    historyRoute?: boolean;
+  }
+
+  const newCase = async () =>
+    (
+      await t.admin
+        .post('/api/v1/cases')
+        .send({ title: `Case ${tag()}`, stage: 'trial' })
+        .expect(201)
+    ).body as {
+      id: string;
+    };
+
+  const kinds: VersionedKind[] = [
+    {
+      type: 'person',
+      base: '/api/v1/persons',
+      create: async () => ({ path: '/api/v1/persons', body: personBody(` audit ${tag()}`) }),
+      update: { country: 'RU' },
+      changed: { field: 'country', before: 'KZ', after: 'RU' },
+    },
+    {
+      type: 'case',
+      base: '/api/v1/cases',
+      create: async () => ({ path: '/api/v1/cases', body: { title: 'Prosecution for a post', stage: 'trial' } }),
+      update: { title: 'Prosecution for two posts' },
+      changed: { field: 'title', before: 'Prosecution for a post', after: 'Prosecution for two posts' },
+    },
+    {
+      type: 'hearing',
+      base: '/api/v1/hearings',
+      create: async () => ({
+        path: `/api/v1/cases/${(await newCase()).id}/hearings`,
+        body: { startsAt: '2030-05-14T10:00', timeZone: 'Asia/Almaty', courtroom: 'Courtroom 4' },
+      }),
+      update: { courtroom: 'Courtroom 5' },
+      changed: { field: 'courtroom', before: 'Courtroom 4', after: 'Courtroom 5' },
+    },
+    {
+      type: 'custody-event',
+      base: '/api/v1/custody-events',
+      create: async () => ({
+        path: `/api/v1/persons/${(await createPerson(t, personBody(` custody ${tag()}`))).id}/custody-events`,
+        body: { status: 'arrested', from: { date: '2022-03-12', precision: 'day' } },
+      }),
+      update: { place: 'Almaty' },
+      changed: { field: 'place', before: null, after: 'Almaty' },
+    },
+    {
+      type: 'note',
+      base: '/api/v1/notes',
+      create: async () => ({
+        path: `/api/v1/persons/${(await createPerson(t, personBody(` note ${tag()}`))).id}/notes`,
+        body: { body: 'Lawyer visited on Monday.' },
+      }),
+      update: { visibility: 'public' },
+      changed: { field: 'visibility', before: 'internal', after: 'public' },
+    },
+    {
+      type: 'source',
+      base: '/api/v1/sources',
+      create: async () => ({ path: '/api/v1/sources', body: { publisher: 'Vlast.kz', title: 'Court report' } }),
+      update: { title: 'Court report, corrected' },
+      changed: { field: 'title', before: 'Court report', after: 'Court report, corrected' },
+    },
+    {
+      type: 'organization',
+      base: '/api/v1/organizations',
+      create: async () => ({
+        path: '/api/v1/organizations',
+        body: { names: [`Bureau ${tag()}`], kind: 'ngo' },
+      }),
+      update: { note: 'Monitors trials' },
+      changed: { field: 'note', before: null, after: 'Monitors trials' },
+    },
+    {
+      type: 'event',
+      base: '/api/v1/events',
+      create: async () => ({ path: '/api/v1/events', body: { names: [`Unrest ${tag()}`], country: 'KZ' } }),
+      update: { summary: 'Protests over fuel prices' },
+      changed: { field: 'summary', before: null, after: 'Protests over fuel prices' },
+    },
+    {
+      type: 'user',
+      base: '/api/v1/users',
+      asAdmin: true,
+      create: async () => ({
+        path: '/api/v1/users',
+        body: {
+          email: `audited-${tag()}@example.org`,
+          displayName: 'Audited viewer',
+          role: 'viewer',
+          password: `steppe-lantern-${randomBytes(9).toString('base64url')}`,
+        },
+      }),
+      update: { displayName: 'Audited viewer (renamed)' },
+      changed: { field: 'displayName', before: 'Audited viewer', after: 'Audited viewer (renamed)' },
+      archivedField: 'deactivatedAt',
+      historyRoute: false,
+    },
+  ];
+
   describe('an entry for every write', () => {
-    /**
-     * One row per record type: how to create it (making what it hangs off first), a change to
-     * make, and whether it has a history route. Every type is created with the reason in the body,
-     * changed with a percent-encoded Cyrillic reason in `X-Change-Reason`, archived with an ASCII
-     * header and restored with the reason in the body.
-     */
-    interface VersionedKind {
-      type: string;
-      base: string;
-      asAdmin?: boolean;
-      create: () => Promise<{ path: string; body: Record<string, unknown> }>;
-      update: Record<string, unknown>;
-      changed: { field: string; before: unknown; after: unknown };
-      archivedField?: string;
-      historyRoute?: boolean;
-    }
-
-    const newCase = async () =>
-      (
-        await t.admin
-          .post('/api/v1/cases')
-          .send({ title: `Case ${tag()}`, stage: 'trial' })
-          .expect(201)
-      ).body as {
-        id: string;
-      };
-
-    const kinds: VersionedKind[] = [
-      {
-        type: 'person',
-        base: '/api/v1/persons',
-        create: async () => ({ path: '/api/v1/persons', body: personBody(` audit ${tag()}`) }),
-        update: { country: 'RU' },
-        changed: { field: 'country', before: 'KZ', after: 'RU' },
-      },
-      {
-        type: 'case',
-        base: '/api/v1/cases',
-        create: async () => ({ path: '/api/v1/cases', body: { title: 'Prosecution for a post', stage: 'trial' } }),
-        update: { title: 'Prosecution for two posts' },
-        changed: { field: 'title', before: 'Prosecution for a post', after: 'Prosecution for two posts' },
-      },
-      {
-        type: 'hearing',
-        base: '/api/v1/hearings',
-        create: async () => ({
-          path: `/api/v1/cases/${(await newCase()).id}/hearings`,
-          body: { startsAt: '2030-05-14T10:00', timeZone: 'Asia/Almaty', courtroom: 'Courtroom 4' },
-        }),
-        update: { courtroom: 'Courtroom 5' },
-        changed: { field: 'courtroom', before: 'Courtroom 4', after: 'Courtroom 5' },
-      },
-      {
-        type: 'custody-event',
-        base: '/api/v1/custody-events',
-        create: async () => ({
-          path: `/api/v1/persons/${(await createPerson(t, personBody(` custody ${tag()}`))).id}/custody-events`,
-          body: { status: 'arrested', from: { date: '2022-03-12', precision: 'day' } },
-        }),
-        update: { place: 'Almaty' },
-        changed: { field: 'place', before: null, after: 'Almaty' },
-      },
-      {
-        type: 'note',
-        base: '/api/v1/notes',
-        create: async () => ({
-          path: `/api/v1/persons/${(await createPerson(t, personBody(` note ${tag()}`))).id}/notes`,
-          body: { body: 'Lawyer visited on Monday.' },
-        }),
-        update: { visibility: 'public' },
-        changed: { field: 'visibility', before: 'internal', after: 'public' },
-      },
-      {
-        type: 'source',
-        base: '/api/v1/sources',
-        create: async () => ({ path: '/api/v1/sources', body: { publisher: 'Vlast.kz', title: 'Court report' } }),
-        update: { title: 'Court report, corrected' },
-        changed: { field: 'title', before: 'Court report', after: 'Court report, corrected' },
-      },
-      {
-        type: 'organization',
-        base: '/api/v1/organizations',
-        create: async () => ({
-          path: '/api/v1/organizations',
-          body: { names: [`Bureau ${tag()}`], kind: 'ngo' },
-        }),
-        update: { note: 'Monitors trials' },
-        changed: { field: 'note', before: null, after: 'Monitors trials' },
-      },
-      {
-        type: 'event',
-        base: '/api/v1/events',
-        create: async () => ({ path: '/api/v1/events', body: { names: [`Unrest ${tag()}`], country: 'KZ' } }),
-        update: { summary: 'Protests over fuel prices' },
-        changed: { field: 'summary', before: null, after: 'Protests over fuel prices' },
-      },
-      {
-        type: 'user',
-        base: '/api/v1/users',
-        asAdmin: true,
-        create: async () => ({
-          path: '/api/v1/users',
-          body: {
-            email: `audited-${tag()}@example.org`,
-            displayName: 'Audited viewer',
-            role: 'viewer',
-            password: `steppe-lantern-${randomBytes(9).toString('base64url')}`,
-          },
-        }),
-        update: { displayName: 'Audited viewer (renamed)' },
-        changed: { field: 'displayName', before: 'Audited viewer', after: 'Audited viewer (renamed)' },
-        archivedField: 'deactivatedAt',
-        historyRoute: false,
-      },
-    ];
-
+    // Every type is created with the reason in the body, changed with a percent-encoded Cyrillic
+    // reason in `X-Change-Reason`, archived with an ASCII header and restored with the reason in the body.
     it.each(kinds.map((kind) => [kind.type, kind] as const))(
       '%s: create, update, archive and restore each write one entry with actor, reason and changes',
       async (_type, kind) => {
@@ -528,7 +490,7 @@ describe('audit trail', () => {
       ];
       for (const attempt of attempts) {
         await attempt.send(attempt.reason);
-        expect(await countWithReason(attempt.reason)).toBe(0);
+        expect(await auditEntriesWithReason(t, attempt.reason)).toBe(0);
       }
       const badHeader = await editor.client
         .patch(path)
@@ -565,7 +527,7 @@ describe('audit trail', () => {
         .send({ from: { date: '2022-01-06', precision: 'day' }, reason })
         .expect(412);
       expect(stale.body).toMatchObject({ status: 412, currentVersion: 2 });
-      expect(await countWithReason(reason)).toBe(0);
+      expect(await auditEntriesWithReason(t, reason)).toBe(0);
       const after = await editor.client.get(path).expect(200);
       expect(after.body).toMatchObject({ version: 2, from: { date: '2022-01-05', precision: 'day' }, place: 'Almaty' });
     });
@@ -613,8 +575,7 @@ describe('audit trail', () => {
         for (const change of entry.changes)
           expect(change).toEqual({ field: change.field, before: null, after: null, redacted: true });
       }
-      // jsonb keeps its own key order (shorter keys first): compare by field.
-      expect(byField(viewerSees[2]!.changes)).toEqual([
+      expect(viewerSees[2]!.changes).toEqual([
         { field: 'contactDetails', before: null, after: null, redacted: true },
         { field: 'country', before: 'KZ', after: 'KG', redacted: false },
       ]);
@@ -641,7 +602,7 @@ describe('audit trail', () => {
       expect(adminSees[1]!.changes).toEqual([
         { field: 'visibility', before: 'restricted', after: 'internal', redacted: false },
       ]);
-      expect(byField(adminSees[2]!.changes)).toEqual([
+      expect(adminSees[2]!.changes).toEqual([
         { field: 'contactDetails', before: secretContact, after: newContact, redacted: false },
         { field: 'country', before: 'KZ', after: 'KG', redacted: false },
       ]);
@@ -669,6 +630,79 @@ describe('audit trail', () => {
       await editor.client.get(`/api/v1/notes/${note.body.id}/history`).expect(404);
       const [entry] = await history(t.admin, `/api/v1/notes/${note.body.id}`);
       expect(entry!.changes).toContainEqual({ field: 'body', before: null, after: note.body.body, redacted: false });
+    });
+  });
+
+  describe('history of an archived record', () => {
+    const archivable = kinds.filter((kind) =>
+      ['person', 'case', 'hearing', 'custody-event', 'note', 'source'].includes(kind.type),
+    );
+
+    it.each(archivable.map((kind) => [kind.type, kind] as const))(
+      '%s: readable by whoever could see the record, ending with the archive entry and its reason',
+      async (_type, kind) => {
+        const reason = `entered by mistake ${tag()}`;
+        const readers = { admin: t.admin, editor: editor.client, viewer: t.viewer };
+        const outcomes: Record<string, Record<string, unknown>> = {};
+        for (const visibility of ['internal', 'restricted'] as const) {
+          const { path, body } = await kind.create();
+          const created = await t.admin
+            .post(path)
+            .send({ ...body, visibility })
+            .expect(201);
+          const recordPath = `${kind.base}/${created.body.id}`;
+          await t.admin
+            .delete(recordPath)
+            .set('If-Match', `"${created.body.version}"`)
+            .set('X-Change-Reason', reason)
+            .expect(204);
+          await t.admin.get(recordPath).expect(404);
+          outcomes[visibility] = {};
+          for (const [reader, client] of Object.entries(readers)) {
+            const status = (await client.get(`${recordPath}/history`)).status;
+            outcomes[visibility]![reader] =
+              status === 200
+                ? (await history(client, recordPath)).map((e) => [e.action, e.reason, e.changes.map((c) => c.field)])
+                : status;
+          }
+        }
+        const entries = [
+          ['create', null, expect.arrayContaining(['visibility'])],
+          ['archive', reason, ['archivedAt']],
+        ];
+        expect(outcomes).toEqual({
+          internal: { admin: entries, editor: entries, viewer: entries },
+          // Restricted: still only for readers with clearance, as while it was live.
+          restricted: { admin: entries, editor: 404, viewer: 404 },
+        });
+      },
+    );
+  });
+
+  describe('history entries', () => {
+    it('list their changes by field name, whatever the order they are stored in', async () => {
+      const created = await editor.client
+        .post('/api/v1/persons')
+        .send(personBody(` sorted ${tag()}`, { notes: 'Detained at the border' }))
+        .expect(201);
+      const path = `/api/v1/persons/${created.body.id}`;
+      await editor.client
+        .patch(path)
+        .set('If-Match', '"1"')
+        .send({ occupations: ['blogger'], notes: 'Released on bail', country: 'KG' })
+        .expect(200);
+
+      // jsonb keeps keys in its own order (shorter first).
+      const [, stored] = await auditRows('person', created.body.id);
+      expect(Object.keys(stored!.changes)).toEqual(['notes', 'country', 'occupations']);
+
+      const entries = await history(t.viewer, path);
+      expect(entries[1]!.changes.map((c) => c.field)).toEqual(['country', 'notes', 'occupations']);
+      for (const entry of entries) {
+        const fields = entry.changes.map((c) => c.field);
+        expect(fields).toEqual([...fields].sort((a, b) => a.localeCompare(b)));
+      }
+      expect(entries[0]!.changes.length).toBeGreaterThan(3);
     });
   });
 
@@ -723,25 +757,19 @@ describe('audit trail', () => {
     });
 
     describe('in a scratch database', () => {
-      let scratch: { url: string; drop: () => Promise<void> } | undefined;
-      let dataSource: DataSource | undefined;
+      let scratch: MigratedScratchDatabase | undefined;
       let trail: AuditTrail;
 
       beforeAll(async () => {
-        scratch = await createScratchDatabase('audit');
-        const config = new AppConfig({ ...AppConfig.fromProcessEnv().env, DATABASE_URL: scratch.url });
-        dataSource = new DataSource(dataSourceOptions(config, { entities: AUDIT_ENTITIES, migrations: MIGRATIONS }));
-        await dataSource.initialize();
-        await dataSource.runMigrations({ transaction: 'each' });
-        trail = new AuditTrail(dataSource, Keyring.fromEnvironment(process.env.DATA_ENCRYPTION_KEY));
+        scratch = await createMigratedScratchDatabase('audit', { entities: AUDIT_ENTITIES });
+        trail = new AuditTrail(scratch.dataSource, Keyring.fromEnvironment(process.env.DATA_ENCRYPTION_KEY));
       });
       afterAll(async () => {
-        await dataSource?.destroy();
         await scratch?.drop();
       });
 
       it('reports the exact entry edited or removed behind the application', async () => {
-        const ds = dataSource!;
+        const ds = scratch!.dataSource;
         const context: WriteContext = {
           actor: { kind: 'user', id: randomUUID(), role: 'editor', label: 'editor@example.org' },
           reason: null,

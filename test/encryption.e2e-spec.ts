@@ -1,43 +1,14 @@
-import { AppConfig } from '#config';
-import { dataSourceOptions } from '#database';
 import { ENCRYPTED_COLUMNS, generateKeyEntry, Keyring, rotateEncryptedColumns } from '#encryption';
-import { MIGRATIONS } from '#migrations';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { createPerson, personBody } from './support/fixtures.js';
+import { createMigratedScratchDatabase, type MigratedScratchDatabase } from './support/scratch-database.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const tag = () => randomBytes(4).toString('hex');
 
 /** The id of this run's key (`test:<base64>` in DATA_ENCRYPTION_KEY). */
 const testKeyId = () => process.env.DATA_ENCRYPTION_KEY!.split(':')[0]!;
-
-/** A database of its own on the same server, for what must not touch the shared test database. */
-async function createScratchDatabase(purpose: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `case_tracker_scratch_${purpose}_${Date.now().toString(36)}_${tag()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-  };
-  return { url: url.toString(), drop };
-}
 
 describe('encryption at rest', () => {
   let t: TestApp;
@@ -220,23 +191,17 @@ describe('encryption at rest', () => {
   });
 
   describe('key rotation (in a scratch database: the shared one is read by the app with the old key only)', () => {
-    let scratch: { url: string; drop: () => Promise<void> } | undefined;
-    let dataSource: DataSource | undefined;
+    let scratch: MigratedScratchDatabase | undefined;
 
     beforeAll(async () => {
-      scratch = await createScratchDatabase('keys');
-      const config = new AppConfig({ ...AppConfig.fromProcessEnv().env, DATABASE_URL: scratch.url });
-      dataSource = new DataSource(dataSourceOptions(config, { migrations: MIGRATIONS }));
-      await dataSource.initialize();
-      await dataSource.runMigrations({ transaction: 'each' });
+      scratch = await createMigratedScratchDatabase('keys');
     });
     afterAll(async () => {
-      await dataSource?.destroy();
       await scratch?.drop();
     });
 
     it('re-encrypts every value under the new first key, to the same plaintext, leaving versions alone', async () => {
-      const ds = dataSource!;
+      const ds = scratch!.dataSource;
       const oldRing = Keyring.fromEnvironment(process.env.DATA_ENCRYPTION_KEY);
       const newEntry = generateKeyEntry('rotated');
       const newRing = Keyring.fromEnvironment(`${newEntry},${process.env.DATA_ENCRYPTION_KEY}`);

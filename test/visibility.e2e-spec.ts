@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type request from 'supertest';
 import { PROBLEM_TYPES } from '../apps/api/src/http/problem-details.js';
-import { createCase, createHearing, createPerson, createSource, personBody, UNKNOWN_ID } from './support/fixtures.js';
+import {
+  auditEntriesWithReason,
+  createCase,
+  createHearing,
+  createPerson,
+  createSource,
+  personBody,
+  UNKNOWN_ID,
+} from './support/fixtures.js';
 import { type Client, clientFor, createTestApp, type TestApp, type TestUser } from './support/test-app.js';
 
 /**
@@ -13,6 +24,10 @@ interface CustodyItem {
   id: string;
   sourceIds: string[];
 }
+interface NextHearing {
+  id: string;
+  postponedToId: string | null;
+}
 interface PersonFile {
   id: string;
   version: number;
@@ -21,16 +36,22 @@ interface PersonFile {
   sourceIds: string[];
   currentCustody: { eventId: string; status: string } | null;
   custodyHistory: CustodyItem[];
-  cases: Array<{ id: string; nextHearing: { id: string } | null }>;
+  cases: Array<{ id: string; nextHearing: NextHearing | null }>;
 }
 interface CaseRecord {
   id: string;
   participants: Array<{ personId: string }>;
-  nextHearing: { id: string } | null;
+  nextHearing: NextHearing | null;
   sourceIds: string[];
 }
 
 const CONTACT = 'Wife: +7 700 000 0000 (via the lawyer only)';
+
+interface FieldError {
+  field: string;
+  message: string;
+}
+const byField = (errors: FieldError[]) => [...errors].sort((a, b) => a.field.localeCompare(b.field));
 
 describe('visibility of restricted material', () => {
   let t: TestApp;
@@ -102,6 +123,56 @@ describe('visibility of restricted material', () => {
 
   async function withdraw(grantId: string): Promise<void> {
     await t.admin.delete(`/api/v1/access-grants/${grantId}`).expect(204);
+  }
+
+  /** PATCHes `path` as `client`, naming the version that client reads. */
+  async function patchAs(client: Client, path: string, body: object) {
+    const etag = (await client.get(path).expect(200)).headers.etag as string;
+    return client.patch(path).set('If-Match', etag).send(body);
+  }
+
+  /**
+   * The kinds of record that cite sources: where one is created (a custody event under a person
+   * of its own), with what, where it then lives, and what each of its changes must carry.
+   */
+  interface CitingKind {
+    kind: string;
+    collection: () => Promise<string>;
+    body: Record<string, unknown>;
+    base: string;
+    change?: Record<string, unknown>;
+  }
+  const citingKinds: CitingKind[] = [
+    { kind: 'person', collection: async () => '/api/v1/persons', body: personBody(' Cited'), base: '/api/v1/persons' },
+    {
+      kind: 'case',
+      collection: async () => '/api/v1/cases',
+      body: { title: 'Cited case', stage: 'trial' },
+      base: '/api/v1/cases',
+    },
+    {
+      kind: 'custody event',
+      collection: async () => `/api/v1/persons/${(await createPerson(t, personBody(' In custody'))).id}/custody-events`,
+      body: { status: 'arrested', from: { date: '2024-05-01', precision: 'day' } },
+      base: '/api/v1/custody-events',
+      // A correction of custody history needs a reason.
+      change: { reason: 'sources corrected' },
+    },
+    {
+      kind: 'mass event',
+      collection: async () => '/api/v1/events',
+      body: { names: ['Cited unrest'], country: 'KZ' },
+      base: '/api/v1/events',
+    },
+  ];
+
+  /** A record of `kind` made by the admin citing `sourceIds`; its path. */
+  async function citing(kind: CitingKind, sourceIds: string[]): Promise<string> {
+    return `${kind.base}/${await post(await kind.collection(), { ...kind.body, sourceIds })}`;
+  }
+
+  async function sourceIdsOf(client: Client, path: string): Promise<string[]> {
+    return ((await client.get(path).expect(200)).body as { sourceIds: string[] }).sourceIds.sort();
   }
 
   /** The single records that need clearance, with what an unknown id of the same kind answers. */
@@ -420,7 +491,6 @@ describe('visibility of restricted material', () => {
   });
 
   it('refuses (403) an editor without clearance marking anything restricted or writing contact details', async () => {
-    const etag = async (path: string) => (await t.editor.get(path).expect(200)).headers.etag as string;
     const attempts: Array<[string, () => Promise<{ status: number }>]> = [
       [
         'create a restricted person',
@@ -432,40 +502,18 @@ describe('visibility of restricted material', () => {
       ],
       [
         'write contact details',
-        async () =>
-          t.editor
-            .patch(`/api/v1/persons/${id.person}`)
-            .set('If-Match', await etag(`/api/v1/persons/${id.person}`))
-            .send({ contactDetails: 'overwritten' }),
+        () => patchAs(t.editor, `/api/v1/persons/${id.person}`, { contactDetails: 'overwritten' }),
       ],
-      [
-        'clear contact details',
-        async () =>
-          t.editor
-            .patch(`/api/v1/persons/${id.person}`)
-            .set('If-Match', await etag(`/api/v1/persons/${id.person}`))
-            .send({ contactDetails: null }),
-      ],
+      ['clear contact details', () => patchAs(t.editor, `/api/v1/persons/${id.person}`, { contactDetails: null })],
       [
         'mark a person restricted',
-        async () =>
-          t.editor
-            .patch(`/api/v1/persons/${id.person}`)
-            .set('If-Match', await etag(`/api/v1/persons/${id.person}`))
-            .send({ visibility: 'restricted' }),
+        () => patchAs(t.editor, `/api/v1/persons/${id.person}`, { visibility: 'restricted' }),
       ],
       [
         'create a restricted case',
         () => t.editor.post('/api/v1/cases').send({ title: 'R', stage: 'trial', visibility: 'restricted' }),
       ],
-      [
-        'mark a case restricted',
-        async () =>
-          t.editor
-            .patch(`/api/v1/cases/${id.case}`)
-            .set('If-Match', await etag(`/api/v1/cases/${id.case}`))
-            .send({ visibility: 'restricted' }),
-      ],
+      ['mark a case restricted', () => patchAs(t.editor, `/api/v1/cases/${id.case}`, { visibility: 'restricted' })],
       [
         'append a restricted custody event',
         () =>
@@ -475,11 +523,7 @@ describe('visibility of restricted material', () => {
       ],
       [
         'mark a custody event restricted',
-        async () =>
-          t.editor
-            .patch(`/api/v1/custody-events/${id.event}`)
-            .set('If-Match', await etag(`/api/v1/custody-events/${id.event}`))
-            .send({ visibility: 'restricted', reason: 'hide it' }),
+        () => patchAs(t.editor, `/api/v1/custody-events/${id.event}`, { visibility: 'restricted', reason: 'hide it' }),
       ],
       [
         'schedule a restricted hearing',
@@ -490,11 +534,7 @@ describe('visibility of restricted material', () => {
       ],
       [
         'mark a hearing restricted',
-        async () =>
-          t.editor
-            .patch(`/api/v1/hearings/${id.hearing}`)
-            .set('If-Match', await etag(`/api/v1/hearings/${id.hearing}`))
-            .send({ visibility: 'restricted' }),
+        () => patchAs(t.editor, `/api/v1/hearings/${id.hearing}`, { visibility: 'restricted' }),
       ],
       [
         'write a restricted person note',
@@ -504,14 +544,7 @@ describe('visibility of restricted material', () => {
         'write a restricted case note',
         () => t.editor.post(`/api/v1/cases/${id.case}/notes`).send({ body: 'x', visibility: 'restricted' }),
       ],
-      [
-        'mark a note restricted',
-        async () =>
-          t.editor
-            .patch(`/api/v1/notes/${id.note}`)
-            .set('If-Match', await etag(`/api/v1/notes/${id.note}`))
-            .send({ visibility: 'restricted' }),
-      ],
+      ['mark a note restricted', () => patchAs(t.editor, `/api/v1/notes/${id.note}`, { visibility: 'restricted' })],
       [
         'create a restricted source',
         () => t.editor.post('/api/v1/sources').send({ publisher: 'X', title: 'Y', visibility: 'restricted' }),
@@ -606,5 +639,181 @@ describe('visibility of restricted material', () => {
     for (const [change, send] of changes) outcomes.push({ change, status: (await send()).status });
     expect(outcomes).toEqual(changes.map(([change]) => ({ change, status: change.startsWith('name') ? 400 : 404 })));
     await t.admin.get(`/api/v1/notes/${id.restrictedNote}`).expect(200);
+  });
+
+  it('keeps the restricted sources an admin cited when an editor replaces the sources of a record', async () => {
+    const later = (await createSource(t, { title: 'Later court record' })).id;
+    const outcomes = [];
+    for (const kind of citingKinds) {
+      const path = await citing(kind, [id.source, id.restrictedSource]);
+      const editorSaw = await sourceIdsOf(t.editor, path);
+      const replaced = await patchAs(t.editor, path, { ...kind.change, sourceIds: [later] });
+      const afterReplace = { editor: await sourceIdsOf(t.editor, path), admin: await sourceIdsOf(t.admin, path) };
+      const emptied = await patchAs(t.editor, path, { ...kind.change, sourceIds: [] });
+      const afterEmpty = { editor: await sourceIdsOf(t.editor, path), admin: await sourceIdsOf(t.admin, path) };
+      // The admin sees every source, so theirs is taken as sent.
+      await patchAs(t.admin, path, { ...kind.change, sourceIds: [id.source] });
+      outcomes.push({
+        kind: kind.kind,
+        editorSaw,
+        replaced: [replaced.status, (replaced.body as { sourceIds: string[] }).sourceIds],
+        afterReplace,
+        emptied: emptied.status,
+        afterEmpty,
+        afterAdmin: await sourceIdsOf(t.admin, path),
+      });
+    }
+    expect(outcomes).toEqual(
+      citingKinds.map(({ kind }) => ({
+        kind,
+        editorSaw: [id.source],
+        replaced: [200, [later]],
+        afterReplace: { editor: [later], admin: [later, id.restrictedSource].sort() },
+        emptied: 200,
+        afterEmpty: { editor: [], admin: [id.restrictedSource] },
+        afterAdmin: [id.source],
+      })),
+    );
+  });
+
+  it('answers a non-admin citing a restricted source exactly like an unknown source (400), writing nothing', async () => {
+    const [, key] = readers.find(([reader]) => reader === 'read-write API key')!;
+    /** The problem document, without what differs from one request to the next. */
+    const problem = (res: request.Response, unknownAs = UNKNOWN_ID) => {
+      const { type, title, status, detail, errors } = res.body as Record<string, unknown>;
+      return JSON.parse(JSON.stringify({ type, title, status, detail, errors }).replaceAll(UNKNOWN_ID, unknownAs));
+    };
+    const outcomes = [];
+    const expected = [];
+    for (const [writer, client] of [
+      ['editor', t.editor],
+      ['read-write API key', key],
+    ] as const) {
+      for (const kind of citingKinds) {
+        const collection = await kind.collection();
+        const path = await citing(kind, [id.source]);
+        const before = (await t.admin.get(path).expect(200)).body as object;
+        const attempts: Array<[string, (sourceIds: string[], reason: string) => Promise<request.Response>]> = [
+          ['create', (sourceIds, reason) => client.post(collection).send({ ...kind.body, sourceIds, reason })],
+          ['patch', (sourceIds, reason) => patchAs(client, path, { ...kind.change, sourceIds, reason })],
+        ];
+        for (const [attempt, send] of attempts) {
+          const reason = `cites what it may not ${randomUUID()}`;
+          const restricted = await send([id.source, id.restrictedSource], reason);
+          const unknown = await send([id.source, UNKNOWN_ID], reason);
+          outcomes.push({
+            writer,
+            kind: kind.kind,
+            attempt,
+            status: restricted.status,
+            problem: problem(restricted),
+            sameAsUnknown: isDeepStrictEqual(problem(restricted), problem(unknown, id.restrictedSource)),
+            written: await auditEntriesWithReason(t, reason),
+          });
+          expected.push({
+            writer,
+            kind: kind.kind,
+            attempt,
+            status: 400,
+            problem: expect.objectContaining({
+              type: PROBLEM_TYPES.validation,
+              errors: [{ field: 'sourceIds[1]', message: `no source with id ${id.restrictedSource}` }],
+            }),
+            sameAsUnknown: true,
+            written: 0,
+          });
+        }
+        expect({ path, after: (await t.admin.get(path).expect(200)).body }).toEqual({ path, after: before });
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('reports every invalid reference of a non-admin in one 400, a restricted source among them', async () => {
+    const person = await t.editor.post('/api/v1/persons').send(
+      personBody(' Many references', {
+        designations: [{ designation: 'prisoner of conscience', organizationId: UNKNOWN_ID }],
+        sourceIds: [id.restrictedSource, id.source],
+      }),
+    );
+    expect(person.status).toBe(400);
+    expect(byField(person.body.errors)).toEqual([
+      { field: 'designations[0].organizationId', message: `no organization with id ${UNKNOWN_ID}` },
+      { field: 'sourceIds[0]', message: `no source with id ${id.restrictedSource}` },
+    ]);
+
+    const path = `/api/v1/cases/${await post('/api/v1/cases', { title: 'Cited case', stage: 'trial', sourceIds: [id.source] })}`;
+    const before = (await t.admin.get(path).expect(200)).body as object;
+    const kase = await patchAs(t.editor, path, {
+      eventId: UNKNOWN_ID,
+      participants: [{ personId: id.restrictedPerson, role: 'defendant' }],
+      sourceIds: [id.source, id.restrictedSource],
+    });
+    expect(kase.status).toBe(400);
+    expect(byField(kase.body.errors)).toEqual([
+      { field: 'eventId', message: `no event with id ${UNKNOWN_ID}` },
+      { field: 'participants[0].personId', message: `no person with id ${id.restrictedPerson}` },
+      { field: 'sourceIds[1]', message: `no source with id ${id.restrictedSource}` },
+    ]);
+    expect((await t.admin.get(path).expect(200)).body).toEqual(before);
+  });
+
+  it('names a restricted hearing as the one a hearing was postponed to only to readers who may see it', async () => {
+    const defendant = (await createPerson(t, personBody(' Postponed'))).id;
+    const caseId = (
+      await createCase(t, {
+        title: 'Case with a postponed hearing',
+        stage: 'trial',
+        participants: [{ personId: defendant, role: 'defendant' }],
+      })
+    ).id;
+    const restricted = (await createHearing(t, caseId, { startsAt: '2030-09-01T10:00', visibility: 'restricted' })).id;
+    const postponed = (await createHearing(t, caseId, { startsAt: '2030-03-01T10:00' })).id;
+    await patchAs(t.admin, `/api/v1/hearings/${postponed}`, { status: 'postponed', postponedToId: restricted });
+    // A hearing still scheduled may name its later date already: it is the case's next hearing.
+    const pending = (await createHearing(t, caseId, { startsAt: '2030-04-01T10:00', postponedToId: restricted })).id;
+
+    /** Where `client` is told what `postponed` and `pending` were postponed to. */
+    const postponedTo = async (client: Client) => {
+      type Listed = { id: string; postponedToId: string | null };
+      const byId = (items: Listed[]) =>
+        Object.fromEntries(items.filter((h) => h.id !== restricted).map((h) => [h.id, h.postponedToId]));
+      const one = async (hearingId: string) =>
+        ((await client.get(`/api/v1/hearings/${hearingId}`).expect(200)).body as { postponedToId: string | null })
+          .postponedToId;
+      const nextHearing = (await caseRecord(client, caseId)).nextHearing!;
+      const personCase = (await personFile(client, defendant)).cases[0]!.nextHearing!;
+      return {
+        get: { [postponed]: await one(postponed), [pending]: await one(pending) },
+        list: byId(await listItems<Listed>(client, '/api/v1/hearings', { caseId })),
+        window: byId(
+          await listItems<Listed>(client, '/api/v1/hearings', {
+            from: '2030-02-01T00:00:00Z',
+            to: '2030-10-01T00:00:00Z',
+          }),
+        ),
+        caseHearings: byId(await listItems<Listed>(client, `/api/v1/cases/${caseId}/hearings`)),
+        nextHearing: [nextHearing.id, nextHearing.postponedToId],
+        personCase: [personCase.id, personCase.postponedToId],
+      };
+    };
+    const named = (to: string | null) => ({
+      get: { [postponed]: to, [pending]: to },
+      list: { [postponed]: to, [pending]: to },
+      window: expect.objectContaining({ [postponed]: to, [pending]: to }),
+      caseHearings: { [postponed]: to, [pending]: to },
+      nextHearing: [pending, to],
+      personCase: [pending, to],
+    });
+
+    expect(await postponedTo(t.admin)).toEqual(named(restricted));
+    for (const [reader, client] of readers) {
+      expect({ reader, ...(await postponedTo(client)) }).toEqual({ reader, ...named(null) });
+    }
+    const user = await t.createUser('viewer', 'Granted on the postponed case');
+    const granted = await grant(user, { caseId });
+    expect(await postponedTo(user.client)).toEqual(named(restricted));
+    await withdraw(granted);
+    expect(await postponedTo(user.client)).toEqual(named(null));
   });
 });

@@ -49,6 +49,18 @@ export const createOrganization = (t: TestApp, body: object = {}) =>
 export const createHearing = (t: TestApp, caseId: string, body: object) =>
   post(t, `/api/v1/cases/${caseId}/hearings`, { timeZone: 'Asia/Almaty', ...body });
 
+/**
+ * How many audit entries carry `reason`: none when the write it was sent with was refused (each
+ * write and its entry are committed together).
+ */
+export async function auditEntriesWithReason(t: TestApp, reason: string): Promise<number> {
+  const [row] = await t.dataSource.query<Array<{ n: number }>>(
+    'SELECT count(*)::int AS n FROM audit_log WHERE reason = $1',
+    [reason],
+  );
+  return row!.n;
+}
+
 /** Walks every page of a list (with extra query parameters) and returns the items in order. */
 export async function collectItems<T = Record<string, unknown>>(
   t: TestApp,
