@@ -816,4 +816,45 @@ describe('visibility of restricted material', () => {
     await withdraw(granted);
     expect(await postponedTo(user.client)).toEqual(named(null));
   });
+
+  it('keeps restricted sources, hearings and persons out of the history other readers see', async () => {
+    const text = async (client: Client, path: string) =>
+      JSON.stringify((await client.get(`${path}/history`).expect(200)).body);
+    const paths = await Promise.all(citingKinds.map((kind) => citing(kind, [id.source, id.restrictedSource])));
+    const withParticipants = `/api/v1/cases/${await post('/api/v1/cases', {
+      title: 'Case with a restricted participant',
+      stage: 'trial',
+      participants: [
+        { personId: id.person, role: 'defendant' },
+        { personId: id.restrictedPerson, role: 'relative' },
+      ],
+    })}`;
+    const caseId = await post('/api/v1/cases', { title: 'Case with a postponed hearing', stage: 'trial' });
+    const later = await post(`/api/v1/cases/${caseId}/hearings`, {
+      startsAt: '2031-02-01T10:00',
+      timeZone: 'Asia/Almaty',
+      visibility: 'restricted',
+    });
+    const hearing = `/api/v1/hearings/${await post(`/api/v1/cases/${caseId}/hearings`, {
+      startsAt: '2031-01-01T10:00',
+      timeZone: 'Asia/Almaty',
+    })}`;
+    await patchAs(t.admin, hearing, { status: 'postponed', postponedToId: later });
+
+    const hidden = [id.restrictedSource, id.restrictedPerson, later];
+    const seen = async (client: Client) => {
+      const histories = [
+        ...(await Promise.all(paths.map((path) => text(client, path)))),
+        await text(client, withParticipants),
+        await text(client, hearing),
+      ].join('\n');
+      return hidden.filter((hiddenId) => histories.includes(hiddenId));
+    };
+    expect(await seen(t.admin)).toEqual(hidden);
+    for (const [reader, client] of readers) expect({ reader, seen: await seen(client) }).toEqual({ reader, seen: [] });
+    // What they may see stays in the history: the visible source and the visible participant.
+    const caseHistory = await text(t.viewer, withParticipants);
+    expect(caseHistory).toContain(id.person);
+    expect(await text(t.viewer, paths[0]!)).toContain(id.source);
+  });
 });

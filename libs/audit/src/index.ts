@@ -8,3 +8,4 @@ export * from './verify-chain.js';
 
 import { AuditEntryEntity } from './audit-entry.entity.js';
 export const AUDIT_ENTITIES = [AuditEntryEntity];
+export * from './hidden-references.js';

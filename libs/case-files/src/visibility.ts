@@ -76,3 +76,20 @@ export async function findVisible<T extends RecordEntity>(
   if (!found) throw new NotFoundError(recordName(target), id);
   return found;
 }
+
+/** The ids among `ids` of records of `target` that pass `conditions` (archived ones included). */
+export async function visibleIdsOf<T extends RecordEntity>(
+  manager: EntityManager,
+  target: VisibleTarget<T>,
+  alias: string,
+  conditions: SqlCondition[],
+  ids: string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const qb = manager
+    .createQueryBuilder(target, alias)
+    .select(`${alias}.id`, 'id')
+    .where(`${alias}.id IN (:...ids)`, { ids });
+  for (const condition of conditions) where(qb, condition);
+  return (await qb.getRawMany<{ id: string }>()).map((row) => row.id);
+}

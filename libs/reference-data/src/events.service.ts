@@ -1,5 +1,5 @@
-import { AuditTrail } from '#audit';
-import type { Actor } from '#common';
+import { type AuditEntryView, AuditTrail, withoutHiddenReferences } from '#audit';
+import type { Actor, Page } from '#common';
 import { PartialDateColumns, recordMeta } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
@@ -32,6 +32,17 @@ export class EventsService extends RecordService<EventEntity, EventView, CreateE
       ),
     );
     return views.map((e) => ({ ...e, sourceIds: e.sourceIds.filter((id) => visible.has(id)) }));
+  }
+
+  override async history(
+    id: string,
+    page: { limit?: number; cursor?: string },
+    reader: Actor,
+  ): Promise<Page<AuditEntryView>> {
+    const manager = this.dataSource.manager;
+    return withoutHiddenReferences(await super.history(id, page, reader), {
+      sourceIds: (ids) => this.sources.visibleIds(manager, reader, ids),
+    });
   }
 
   protected columns(dto: Partial<CreateEventDto>): DeepPartial<EventEntity> {

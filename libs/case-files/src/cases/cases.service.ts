@@ -1,5 +1,5 @@
 import { hasClearance } from '#access';
-import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
+import { type AuditEntryView, AuditTrail, type Snapshot, withoutHiddenReferences } from '#audit';
 import {
   type Actor,
   DEFAULT_VISIBILITY,
@@ -23,7 +23,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
 import { HearingsService } from '../hearings/hearings.service.js';
 import { PersonEntity } from '../persons/person.entity.js';
-import { assertMayWriteRestricted, caseVisible, findVisible, personVisible, where } from '../visibility.js';
+import {
+  assertMayWriteRestricted,
+  caseVisible,
+  findVisible,
+  personVisible,
+  visibleIdsOf,
+  where,
+} from '../visibility.js';
 import { intervalToTerm, termToInterval } from './case.js';
 import type { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity, CaseParticipantEntity, ChargeEntity } from './case.entity.js';
@@ -117,7 +124,13 @@ export class CasesService {
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
     await this.findVisible(manager, id, reader, { state: 'any' });
-    return this.audit.history('case', id, page, { clearance: await hasClearance(manager, reader, 'case', id) });
+    const history = await this.audit.history('case', id, page, {
+      clearance: await hasClearance(manager, reader, 'case', id),
+    });
+    return withoutHiddenReferences(history, {
+      sourceIds: (ids) => this.sources.visibleIds(manager, reader, ids),
+      participants: (ids) => visibleIdsOf(manager, PersonEntity, 'person', [personVisible(reader)], ids),
+    });
   }
 
   /** A live (or with `state: 'any'`, also archived) case the reader may see, else 404. */
@@ -299,14 +312,8 @@ export class CasesService {
     actor: Actor,
   ): Promise<FieldError[]> {
     const personIds = [...new Set(participants.map((p) => p.personId))];
-    if (personIds.length === 0) return [];
-    const qb = manager
-      .createQueryBuilder(PersonEntity, 'person')
-      .select('person.id', 'id')
-      .where('person.id IN (:...personIds)', { personIds })
-      .andWhere('person.archivedAt IS NULL');
-    where(qb, personVisible(actor));
-    const found = new Set((await qb.getRawMany<{ id: string }>()).map((r) => r.id));
+    const live = { sql: 'person.archivedAt IS NULL', params: {} };
+    const found = new Set(await visibleIdsOf(manager, PersonEntity, 'person', [live, personVisible(actor)], personIds));
     return participants.flatMap((p, i) =>
       found.has(p.personId)
         ? []

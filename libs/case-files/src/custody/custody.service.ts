@@ -1,5 +1,5 @@
 import { hasClearance } from '#access';
-import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
+import { type AuditEntryView, AuditTrail, type Snapshot, withoutHiddenReferences } from '#audit';
 import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
 import {
   archiveRecord,
@@ -172,9 +172,10 @@ export class CustodyService {
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
     const event = await this.find(manager, id, reader, { state: 'any' });
-    return this.audit.history('custody-event', id, page, {
+    const history = await this.audit.history('custody-event', id, page, {
       clearance: await hasClearance(manager, reader, 'person', event.personId),
     });
+    return withoutHiddenReferences(history, { sourceIds: (ids) => this.sources.visibleIds(manager, reader, ids) });
   }
 
   findIdByExternalId(externalId: string): Promise<string | null> {

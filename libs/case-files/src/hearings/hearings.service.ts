@@ -1,5 +1,5 @@
 import { hasClearance } from '#access';
-import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
+import { type AuditEntryView, AuditTrail, type Snapshot, withoutHiddenReferences } from '#audit';
 import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
 import { archiveRecord, paginate, recordMeta, restoreRecord, updateVersioned } from '#database';
 import { Injectable } from '@nestjs/common';
@@ -166,9 +166,10 @@ export class HearingsService {
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
     const hearing = await this.findVisible(manager, id, reader, { state: 'any' });
-    return this.audit.history('hearing', id, page, {
+    const history = await this.audit.history('hearing', id, page, {
       clearance: await hasClearance(manager, reader, 'case', hearing.caseId),
     });
+    return withoutHiddenReferences(history, { postponedToId: (ids) => this.visibleIds(manager, reader, ids) });
   }
 
   /** The next scheduled hearing of each case that the reader may see, keyed by case id. */
@@ -197,18 +198,21 @@ export class HearingsService {
    */
   async present(manager: EntityManager, hearings: HearingEntity[], reader: Actor): Promise<HearingView[]> {
     const targets = [...new Set(hearings.flatMap((h) => (h.postponedToId ? [h.postponedToId] : [])))];
-    const visible = new Set<string>();
-    if (targets.length > 0) {
-      const rows = await this.visibleHearings(manager, reader)
-        .select('hearing.id', 'id')
-        .andWhere('hearing.id IN (:...targets)', { targets })
-        .getRawMany<{ id: string }>();
-      rows.forEach((r) => visible.add(r.id));
-    }
+    const visible = new Set(await this.visibleIds(manager, reader, targets));
     return hearings.map((h) => ({
       ...hearingView(h),
       postponedToId: h.postponedToId && visible.has(h.postponedToId) ? h.postponedToId : null,
     }));
+  }
+
+  /** The ids among `ids` of live hearings the reader may see. */
+  private async visibleIds(manager: EntityManager, reader: Actor, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.visibleHearings(manager, reader)
+      .select('hearing.id', 'id')
+      .andWhere('hearing.id IN (:...ids)', { ids })
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 
   private async presentOne(manager: EntityManager, hearing: HearingEntity, reader: Actor): Promise<HearingView> {

@@ -1,5 +1,5 @@
 import { hasClearance } from '#access';
-import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
+import { type AuditEntryView, AuditTrail, type Snapshot, withoutHiddenReferences } from '#audit';
 import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
 import {
   archiveRecord,
@@ -164,11 +164,12 @@ export class PersonsService {
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
     await this.findVisible(manager, id, reader, { state: 'any' });
-    return this.audit.history('person', id, page, {
+    const history = await this.audit.history('person', id, page, {
       clearance: await hasClearance(manager, reader, 'person', id),
       encryptedFields: ['contactDetails'],
       restrictedFields: ['contactDetails'],
     });
+    return withoutHiddenReferences(history, { sourceIds: (ids) => this.sources.visibleIds(manager, reader, ids) });
   }
 
   findIdByExternalId(externalId: string): Promise<string | null> {
