@@ -67,6 +67,29 @@ export class AuditTrail {
     await manager.insert(AuditEntryEntity, { ...entry, changes: entry.changes as never, hash: entryHash(entry) });
   }
 
+  /**
+   * Records a change to a record loaded before and after it (`before` is null for a create),
+   * through `snapshot`, which says what of the record the trail keeps.
+   */
+  async recordChange<T extends { id: string; visibility?: Visibility }>(
+    manager: EntityManager,
+    context: WriteContext,
+    action: 'create' | 'update' | 'archive' | 'restore',
+    entityType: string,
+    snapshot: (record: T) => Snapshot,
+    before: T | null,
+    after: T,
+  ): Promise<void> {
+    await this.record(manager, context, {
+      action,
+      entityType,
+      entityId: after.id,
+      before: before ? snapshot(before) : null,
+      after: snapshot(after),
+      visibility: [before?.visibility, after.visibility],
+    });
+  }
+
   /** A record's history, oldest first, with what the reader may not see redacted. */
   async history(
     entityType: string,

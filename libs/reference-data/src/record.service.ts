@@ -161,22 +161,14 @@ export abstract class RecordService<
     return found;
   }
 
-  private async record(
+  private record(
     manager: EntityManager,
     context: WriteContext,
     action: 'create' | 'update' | 'archive' | 'restore',
     before: E | null,
     after: E,
   ): Promise<void> {
-    const visibilityOf = (e: E | null) =>
-      (e as { visibility?: 'public' | 'internal' | 'restricted' } | null)?.visibility;
-    await this.audit.record(manager, context, {
-      action,
-      entityType: this.entityType,
-      entityId: after.id,
-      before: before ? this.snapshot(before) : null,
-      after: this.snapshot(after),
-      visibility: [visibilityOf(before), visibilityOf(after)],
-    });
+    const snapshot = (e: E) => this.snapshot(e);
+    return this.audit.recordChange(manager, context, action, this.entityType, snapshot, before, after);
   }
 }

@@ -34,7 +34,7 @@ import {
 import { intervalToTerm, termToInterval } from './case.js';
 import type { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity, CaseParticipantEntity, ChargeEntity } from './case.entity.js';
-import type { CaseView, ChargeView } from './case.view.js';
+import type { CaseOutcomeView, CaseView, ChargeView } from './case.view.js';
 
 /** Proceedings with their participants, charges and outcome; reads filtered by visibility, writes audited. */
 @Injectable()
@@ -192,14 +192,7 @@ export class CasesService {
             .filter((p) => p.caseId === id)
             .map((p) => ({ personId: p.personId, displayName: p.person.displayName, role: p.role, note: p.note })),
           charges: charges.filter((x) => x.caseId === id).map(chargeView),
-          outcome: c.verdict
-            ? {
-                verdict: c.verdict,
-                date: PartialDateColumns.toPartialDate(c.verdictDate),
-                sentence: intervalToTerm(c.sentence),
-                note: c.outcomeNote,
-              }
-            : null,
+          outcome: outcomeView(c),
           notes: c.notes,
           visibility: c.visibility,
           sourceIds: (c.sourceIds ?? []).filter((sourceId) => sourceIds.has(sourceId)),
@@ -253,14 +246,7 @@ export class CasesService {
       eventId: c.eventId,
       participants: participants.map((p) => ({ personId: p.personId, role: p.role, note: p.note })),
       charges: charges.map(chargeView),
-      outcome: c.verdict
-        ? {
-            verdict: c.verdict,
-            date: PartialDateColumns.toPartialDate(c.verdictDate),
-            sentence: intervalToTerm(c.sentence),
-            note: c.outcomeNote,
-          }
-        : null,
+      outcome: outcomeView(c),
       notes: c.notes,
       visibility: c.visibility,
       sourceIds: [...(c.sourceIds ?? [])].sort(),
@@ -372,6 +358,16 @@ export class CasesService {
       await this.sources.replaceCitations(manager, CaseEntity, caseId, dto.sourceIds, actor);
     }
   }
+}
+
+function outcomeView(c: CaseEntity): CaseOutcomeView | null {
+  if (!c.verdict) return null;
+  return {
+    verdict: c.verdict,
+    date: PartialDateColumns.toPartialDate(c.verdictDate),
+    sentence: intervalToTerm(c.sentence),
+    note: c.outcomeNote,
+  };
 }
 
 export function chargeView(c: ChargeEntity): ChargeView {

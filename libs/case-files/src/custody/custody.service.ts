@@ -245,20 +245,13 @@ export class CustodyService {
     return { ...custodyEventView(e), sourceIds: await this.sources.visibleIds(manager, reader, e.sourceIds ?? []) };
   }
 
-  private async record(
+  private record(
     manager: EntityManager,
     context: WriteContext,
     action: 'create' | 'update' | 'archive' | 'restore',
     before: CustodyEventEntity | null,
     after: CustodyEventEntity,
   ): Promise<void> {
-    await this.audit.record(manager, context, {
-      action,
-      entityType: 'custody-event',
-      entityId: after.id,
-      before: before ? snapshot(before) : null,
-      after: snapshot(after),
-      visibility: [before?.visibility, after.visibility],
-    });
+    return this.audit.recordChange(manager, context, action, 'custody-event', snapshot, before, after);
   }
 }

@@ -264,20 +264,13 @@ export class HearingsService {
     if (target.caseId !== caseId) throw InvalidInputError.field('postponedToId', 'must be a hearing of the same case');
   }
 
-  private async record(
+  private record(
     manager: EntityManager,
     context: WriteContext,
     action: 'create' | 'update' | 'archive' | 'restore',
     before: HearingEntity | null,
     after: HearingEntity,
   ): Promise<void> {
-    await this.audit.record(manager, context, {
-      action,
-      entityType: 'hearing',
-      entityId: after.id,
-      before: before ? snapshot(before) : null,
-      after: snapshot(after),
-      visibility: [before?.visibility, after.visibility],
-    });
+    return this.audit.recordChange(manager, context, action, 'hearing', snapshot, before, after);
   }
 }

@@ -181,20 +181,13 @@ export class NotesService {
     };
   }
 
-  private async record(
+  private record(
     manager: EntityManager,
     context: WriteContext,
     action: 'create' | 'update' | 'archive' | 'restore',
     before: NoteEntity | null,
     after: NoteEntity,
   ): Promise<void> {
-    await this.audit.record(manager, context, {
-      action,
-      entityType: 'note',
-      entityId: after.id,
-      before: before ? snapshot(before) : null,
-      after: snapshot(after),
-      visibility: [before?.visibility, after.visibility],
-    });
+    return this.audit.recordChange(manager, context, action, 'note', snapshot, before, after);
   }
 }
