@@ -1,4 +1,5 @@
 import { AccessModule } from '#access';
+import { AlertsModule } from '#alerts';
 import { AuditModule } from '#audit';
 import { CaseFilesModule } from '#case-files';
 import { AppConfigModule } from '#config';
@@ -38,6 +39,7 @@ import {
     TerminusModule,
     ReferenceDataModule,
     CaseFilesModule,
+    AlertsModule,
   ],
   controllers: [
     HealthController,

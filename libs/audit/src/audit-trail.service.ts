@@ -37,13 +37,31 @@ export interface HistoryAccess {
   restrictedFields?: readonly string[];
 }
 
-/** Writes audit entries inside the caller's transaction, and reads a record's history. */
+/** A change as recorded, handed to listeners inside the transaction that made it. */
+export interface RecordedChange extends AuditedChange {
+  context: WriteContext;
+}
+
+/** Reacts to recorded changes inside their transaction (alerts plan reminders this way). */
+export type ChangeListener = (manager: EntityManager, change: RecordedChange) => Promise<void>;
+
+/**
+ * Writes audit entries inside the caller's transaction, and reads a record's history. Every
+ * change to the case files passes through here, so it is also the change feed other features
+ * listen to: a listener runs in the same transaction, and a failing listener rolls it back.
+ */
 @Injectable()
 export class AuditTrail {
+  private readonly listeners: ChangeListener[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly keyring: Keyring,
   ) {}
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
 
   /** Appends an entry; call it with the manager of the transaction that made the change. */
   async record(manager: EntityManager, context: WriteContext, change: AuditedChange): Promise<void> {
@@ -65,6 +83,7 @@ export class AuditTrail {
     };
     // jsonb column: TypeORM's insert typing does not model arbitrary JSON values.
     await manager.insert(AuditEntryEntity, { ...entry, changes: entry.changes as never, hash: entryHash(entry) });
+    for (const listener of this.listeners) await listener(manager, { ...change, context });
   }
 
   /**

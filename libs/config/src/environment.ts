@@ -95,6 +95,53 @@ export class Environment {
   @IsInt()
   LOGIN_FAILURE_WINDOW_SECONDS = 900;
 
+  /** Where the API is reached from outside: links in messages (case, calendar, unsubscribe). */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** SMTP server for alert emails: smtp://user:pass@host:port, or smtps:// for TLS. */
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  /** Sender of alert emails. */
+  @IsString()
+  MAIL_FROM = 'Case tracker <alerts@case-tracker.localhost>';
+
+  /** Attempts per delivery before a reminder is `failed` (retries back off exponentially). */
+  @Transform(toInt)
+  @Min(1)
+  @Max(20)
+  @IsInt()
+  DELIVERY_ATTEMPTS = 6;
+
+  /** First retry delay; each later one doubles. */
+  @Transform(toInt)
+  @Min(10)
+  @Max(3_600_000)
+  @IsInt()
+  DELIVERY_BACKOFF_MS = 5000;
+
+  /** Deliveries one worker process sends at the same time. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(500)
+  @IsInt()
+  WORKER_CONCURRENCY = 50;
+
+  /** How late a reminder may still be sent (after a worker or Redis outage); later ones are `skipped`. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(10080)
+  @IsInt()
+  REMINDER_GRACE_MINUTES = 60;
+
+  /** How often the reconciler re-enqueues reminders whose job is missing. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(3600)
+  @IsInt()
+  RECONCILE_INTERVAL_SECONDS = 60;
+
   /** Express `trust proxy`: how many proxies in front may set X-Forwarded-For (0: none). */
   @Transform(toInt)
   @Min(0)

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '#config';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * AES-256-GCM encryption of sensitive free-text fields (restricted notes, contact details).
@@ -117,6 +117,29 @@ export class Keyring {
     } catch {
       throw new DecryptionError(`a ${field} value failed authentication (wrong key or tampered data)`);
     }
+  }
+
+  /**
+   * Signs `data` for `purpose` (links in emails: unsubscribe, confirm): `<keyId>.<base64url HMAC>`,
+   * with a key derived from the active data key by HKDF, so no extra secret is needed. Signatures
+   * made with any listed key verify, so a key rotation does not break links already sent.
+   */
+  sign(purpose: string, data: string): string {
+    return `${this.activeKeyId}.${this.mac(this.keys[0]!.key, purpose, data)}`;
+  }
+
+  verify(purpose: string, data: string, signature: string): boolean {
+    const [keyId, mac] = signature.split('.');
+    const key = keyId ? this.byId.get(keyId) : undefined;
+    if (!key || !mac) return false;
+    const expected = Buffer.from(this.mac(key, purpose, data));
+    const given = Buffer.from(mac);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  private mac(key: Buffer, purpose: string, data: string): string {
+    const derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `case-tracker:${purpose}`, 32));
+    return createHmac('sha256', derived).update(data, 'utf8').digest('base64url');
   }
 
   encryptNullable(plaintext: string | null | undefined, field: string): string | null | undefined {

@@ -1,0 +1,58 @@
+import { AppConfig } from '#config';
+import { Keyring } from '#encryption';
+import { Injectable } from '@nestjs/common';
+
+/** What a signed link token says, once verified. */
+export interface LinkClaim {
+  purpose: 'unsubscribe' | 'confirm';
+  subscriptionId: string;
+}
+
+/**
+ * The links messages carry, under `PUBLIC_BASE_URL`. Unsubscribe and confirmation links hold a
+ * signed token (`<subscriptionId>.<keyId>.<hmac>`), so they work without a login and cannot be
+ * forged or pointed at another subscription.
+ */
+@Injectable()
+export class AlertLinks {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly keyring: Keyring,
+  ) {}
+
+  private get base(): string {
+    return this.config.env.PUBLIC_BASE_URL.replace(/\/$/, '');
+  }
+
+  token(purpose: LinkClaim['purpose'], subscriptionId: string): string {
+    return `${subscriptionId}.${this.keyring.sign(purpose, subscriptionId)}`;
+  }
+
+  /** The subscription a token names, or null when it is not a valid token for `purpose`. */
+  verify(purpose: LinkClaim['purpose'], token: string): string | null {
+    const match = /^([0-9a-f-]{36})\.(.+)$/.exec(token);
+    if (!match) return null;
+    return this.keyring.verify(purpose, match[1]!, match[2]!) ? match[1]! : null;
+  }
+
+  /** RFC 8058 one-click target (POST `List-Unsubscribe=One-Click`); GET shows a confirmation page. */
+  unsubscribeUrl(subscriptionId: string): string {
+    return `${this.base}/api/v1/public/unsubscribe?token=${encodeURIComponent(this.token('unsubscribe', subscriptionId))}`;
+  }
+
+  confirmUrl(subscriptionId: string): string {
+    return `${this.base}/api/v1/public/subscriptions/confirm?token=${encodeURIComponent(this.token('confirm', subscriptionId))}`;
+  }
+
+  caseUrl(caseId: string): string {
+    return `${this.base}/api/v1/cases/${caseId}`;
+  }
+
+  calendarUrl(calendarToken: string): string {
+    return `${this.base}/calendar/${calendarToken}.ics`;
+  }
+
+  caseCalendarUrl(caseId: string): string {
+    return `${this.base}/calendar/cases/${caseId}.ics`;
+  }
+}

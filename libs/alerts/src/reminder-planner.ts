@@ -1,0 +1,293 @@
+import type { RecordedChange, Snapshot } from '#audit';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type Announcement, type Channel, leadTimeSeconds } from './alerts.js';
+import { SubscriptionEntity } from './subscription.entity.js';
+
+/** A hearing with what planning needs of its case. */
+interface HearingRow {
+  id: string;
+  case_id: string;
+  person_ids: string[];
+  event_id: string | null;
+  starts_at: Date;
+  status: string;
+  version: number;
+  visibility: string;
+  case_visibility: string;
+  live: boolean;
+}
+
+interface Planned {
+  dedupeKey: string;
+  subscription: SubscriptionEntity;
+  channel: Channel;
+  kind: 'reminder' | 'notice';
+  notice?: Announcement;
+  leadTime?: string;
+  dueAt: Date;
+  hearingId?: string | null;
+  caseId?: string | null;
+  personId?: string | null;
+  custodyEventId?: string | null;
+}
+
+const changed = (before: Snapshot | null | undefined, after: Snapshot | null | undefined, fields: string[]) =>
+  fields.some((f) => JSON.stringify(before?.[f] ?? null) !== JSON.stringify(after?.[f] ?? null));
+
+/**
+ * Turns changes to the case files into reminders and notices, stored in PostgreSQL in the
+ * transaction of the change. Returns the ids of reminders to (re)enqueue once it commits.
+ *
+ * - A live hearing (scheduled, not archived, not restricted, nor its case) gets, for every
+ *   active subscription that follows its case, one of its persons or its mass event, one
+ *   reminder per lead time and channel. A lead time already past is `skipped`.
+ * - The dedupe key holds the hearing's start, so moving a hearing plans new reminders and
+ *   cancels the ones for the old time; planning the same state twice changes nothing.
+ * - Notices (scheduled, changed, cancelled, custody changed, verdict) go out at once, once per
+ *   version of the record, to subscriptions that asked for them.
+ * - Subscriptions with `publicOnly` (self-service followers) see only public material.
+ */
+@Injectable()
+export class ReminderPlanner {
+  async changeRecorded(manager: EntityManager, change: RecordedChange): Promise<string[]> {
+    switch (change.entityType) {
+      case 'hearing':
+        return this.hearingChanged(manager, change);
+      case 'custody-event':
+        return change.action === 'create' || change.action === 'update' ? this.custodyChanged(manager, change) : [];
+      case 'case':
+        return changed(change.before, change.after, ['outcome']) && change.after?.outcome
+          ? this.verdictGiven(manager, change.entityId)
+          : [];
+      default:
+        return [];
+    }
+  }
+
+  /** Plans reminders for every upcoming hearing a (new or re-activated) subscription follows. */
+  async subscriptionChanged(manager: EntityManager, subscriptionId: string): Promise<string[]> {
+    const subscription = await manager.findOneByOrFail(SubscriptionEntity, { id: subscriptionId });
+    if (subscription.status !== 'active') {
+      await this.cancel(manager, 'subscription_id = $1', [subscriptionId]);
+      return [];
+    }
+    const hearings = await this.hearings(
+      manager,
+      `h.starts_at > now() AND (c.id = $1 OR c.event_id = $2 OR EXISTS (
+         SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.person_id = $3))`,
+      [subscription.caseId, subscription.eventId, subscription.personId],
+    );
+    const planned = hearings
+      .filter((h) => h.live && this.mayReach(subscription, h))
+      .flatMap((h) => this.reminders(subscription, h));
+    return this.store(manager, planned);
+  }
+
+  private async hearingChanged(manager: EntityManager, change: RecordedChange): Promise<string[]> {
+    const [hearing] = await this.hearings(manager, 'h.id = $1', [change.entityId]);
+    if (!hearing) return [];
+    const subscriptions = await this.followers(manager, hearing);
+    const reachable = subscriptions.filter((s) => this.mayReach(s, hearing));
+    const planned: Planned[] = hearing.live ? reachable.flatMap((s) => this.reminders(s, hearing)) : [];
+    // Reminders for another start time, or for a hearing no longer live, will not be sent.
+    await this.cancel(manager, "hearing_id = $1 AND kind = 'reminder' AND NOT (dedupe_key = ANY($2))", [
+      hearing.id,
+      planned.map((p) => p.dedupeKey),
+    ]);
+    const notice = this.hearingNotice(change, hearing);
+    if (notice) {
+      const audience =
+        notice === 'hearing-cancelled' ? subscriptions.filter((s) => this.mayReach(s, hearing, true)) : reachable;
+      planned.push(
+        ...audience.flatMap((s) => this.notices(s, notice, `hearing/${hearing.id}/v${hearing.version}`, hearing)),
+      );
+    }
+    return this.store(manager, planned);
+  }
+
+  /** Which notice a change to a hearing calls for, if any. */
+  private hearingNotice(change: RecordedChange, hearing: HearingRow): Announcement | null {
+    const { before, after } = change;
+    const wasLive = change.action !== 'create' && before?.status === 'scheduled' && !before?.archivedAt;
+    if (change.action === 'create' || change.action === 'restore') return hearing.live ? 'hearing-scheduled' : null;
+    if (!hearing.live) return wasLive ? 'hearing-cancelled' : null;
+    if (!wasLive) return 'hearing-scheduled';
+    return changed(before, after, ['startsAt', 'timeZone', 'court', 'courtroom']) ? 'hearing-changed' : null;
+  }
+
+  private async custodyChanged(manager: EntityManager, change: RecordedChange): Promise<string[]> {
+    const [event] = await manager.query<
+      Array<{ person_id: string; visibility: string; person_visibility: string; version: number }>
+    >(
+      `SELECT e.person_id, e.visibility, p.visibility AS person_visibility, e.version
+         FROM custody_events e JOIN persons p ON p.id = e.person_id
+        WHERE e.id = $1 AND e.archived_at IS NULL AND p.archived_at IS NULL`,
+      [change.entityId],
+    );
+    if (!event || event.visibility === 'restricted' || event.person_visibility === 'restricted') return [];
+    const isPublic = event.visibility === 'public' && event.person_visibility === 'public';
+    const subscriptions = await this.activeSubscriptions(
+      manager,
+      `s.person_id = $1 OR s.case_id IN (SELECT case_id FROM case_participants WHERE person_id = $1)`,
+      [event.person_id],
+    );
+    const planned = subscriptions
+      .filter((s) => !s.publicOnly || isPublic)
+      .flatMap((s) =>
+        this.notices(s, 'custody-changed', `custody/${change.entityId}/v${event.version}`, {
+          personId: event.person_id,
+          custodyEventId: change.entityId,
+        }),
+      );
+    return this.store(manager, planned);
+  }
+
+  private async verdictGiven(manager: EntityManager, caseId: string): Promise<string[]> {
+    const [found] = await manager.query<Array<{ visibility: string; event_id: string | null; version: number }>>(
+      `SELECT visibility, event_id, version FROM cases WHERE id = $1 AND archived_at IS NULL`,
+      [caseId],
+    );
+    if (!found || found.visibility === 'restricted') return [];
+    const subscriptions = await this.activeSubscriptions(
+      manager,
+      `s.case_id = $1 OR s.event_id = $2 OR s.person_id IN (SELECT person_id FROM case_participants WHERE case_id = $1)`,
+      [caseId, found.event_id],
+    );
+    const planned = subscriptions
+      .filter((s) => !s.publicOnly || found.visibility === 'public')
+      .flatMap((s) => this.notices(s, 'verdict', `verdict/${caseId}/v${found.version}`, { caseId }));
+    return this.store(manager, planned);
+  }
+
+  private reminders(subscription: SubscriptionEntity, hearing: HearingRow): Planned[] {
+    return subscription.leadTimes.flatMap((leadTime) =>
+      subscription.channels.map((channel) => ({
+        dedupeKey: `reminder/${subscription.id}/${hearing.id}/${hearing.starts_at.getTime()}/${leadTime}/${channel}`,
+        subscription,
+        channel,
+        kind: 'reminder' as const,
+        leadTime,
+        dueAt: new Date(hearing.starts_at.getTime() - leadTimeSeconds(leadTime)! * 1000),
+        hearingId: hearing.id,
+        caseId: hearing.case_id,
+      })),
+    );
+  }
+
+  private notices(
+    subscription: SubscriptionEntity,
+    notice: Announcement,
+    subject: string,
+    about: { id?: string; case_id?: string; personId?: string; custodyEventId?: string; caseId?: string },
+  ): Planned[] {
+    if (!subscription.announce.includes(notice)) return [];
+    return subscription.channels.map((channel) => ({
+      dedupeKey: `notice/${subscription.id}/${notice}/${subject}/${channel}`,
+      subscription,
+      channel,
+      kind: 'notice' as const,
+      notice,
+      dueAt: new Date(),
+      hearingId: about.id ?? null,
+      caseId: about.case_id ?? about.caseId ?? null,
+      personId: about.personId ?? null,
+      custodyEventId: about.custodyEventId ?? null,
+    }));
+  }
+
+  /**
+   * Whether a subscription may hear of this hearing: never of restricted material, and
+   * self-service followers only of public material. `wasVisible` lets a cancellation reach
+   * those who were told of the hearing before it became restricted.
+   */
+  private mayReach(subscription: SubscriptionEntity, hearing: HearingRow, wasVisible = false): boolean {
+    if (wasVisible) return true;
+    if (hearing.visibility === 'restricted' || hearing.case_visibility === 'restricted') return false;
+    return !subscription.publicOnly || (hearing.visibility === 'public' && hearing.case_visibility === 'public');
+  }
+
+  private async hearings(manager: EntityManager, where: string, params: unknown[]): Promise<HearingRow[]> {
+    return manager.query<HearingRow[]>(
+      `SELECT h.id, h.case_id, c.event_id, h.starts_at, h.status, h.version, h.visibility,
+              c.visibility AS case_visibility,
+              ARRAY(SELECT p.person_id FROM case_participants p WHERE p.case_id = c.id) AS person_ids,
+              (h.status = 'scheduled' AND h.archived_at IS NULL AND c.archived_at IS NULL) AS live
+         FROM hearings h JOIN cases c ON c.id = h.case_id
+        WHERE ${where}`,
+      params,
+    );
+  }
+
+  private followers(manager: EntityManager, hearing: HearingRow): Promise<SubscriptionEntity[]> {
+    return this.activeSubscriptions(manager, 's.case_id = $1 OR s.event_id = $2 OR s.person_id = ANY($3)', [
+      hearing.case_id,
+      hearing.event_id,
+      hearing.person_ids,
+    ]);
+  }
+
+  private async activeSubscriptions(
+    manager: EntityManager,
+    where: string,
+    params: unknown[],
+  ): Promise<SubscriptionEntity[]> {
+    const rows = await manager.query<Array<{ id: string }>>(
+      `SELECT s.id FROM subscriptions s JOIN advocates a ON a.id = s.advocate_id
+        WHERE s.status = 'active' AND a.archived_at IS NULL AND (${where})`,
+      params,
+    );
+    if (rows.length === 0) return [];
+    return manager.getRepository(SubscriptionEntity).findBy(rows.map((r) => ({ id: r.id })));
+  }
+
+  /** Cancels scheduled reminders matching `where` (over the `reminders` table). */
+  private async cancel(manager: EntityManager, where: string, params: unknown[]): Promise<void> {
+    await manager.query(
+      `UPDATE reminders SET status = 'cancelled', updated_at = now() WHERE status = 'scheduled' AND ${where}`,
+      params,
+    );
+  }
+
+  /**
+   * Inserts what is planned, leaving reminders already planned as they are (`ON CONFLICT DO
+   * NOTHING`); a reminder cancelled earlier and planned again is scheduled again. Returns the ids
+   * of scheduled reminders among them.
+   */
+  private async store(manager: EntityManager, planned: Planned[]): Promise<string[]> {
+    if (planned.length === 0) return [];
+    const now = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < planned.length; i += 500) {
+      const batch = planned.slice(i, i + 500);
+      const rows = await manager.query<Array<{ id: string; status: string }>>(
+        `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, notice, lead_time, channel,
+                                hearing_id, case_id, person_id, custody_event_id, due_at, status)
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::text[],
+                              $7::varchar[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[], $12::timestamptz[],
+                              $13::varchar[])
+         ON CONFLICT (dedupe_key) DO UPDATE SET status = 'scheduled', updated_at = now()
+           WHERE reminders.status = 'cancelled' AND EXCLUDED.status = 'scheduled'
+         RETURNING id, status`,
+        [
+          batch.map((p) => p.dedupeKey),
+          batch.map((p) => p.subscription.id),
+          batch.map((p) => p.subscription.advocateId),
+          batch.map((p) => p.kind),
+          batch.map((p) => p.notice ?? null),
+          batch.map((p) => p.leadTime ?? null),
+          batch.map((p) => p.channel),
+          batch.map((p) => p.hearingId ?? null),
+          batch.map((p) => p.caseId ?? null),
+          batch.map((p) => p.personId ?? null),
+          batch.map((p) => p.custodyEventId ?? null),
+          batch.map((p) => p.dueAt),
+          // A reminder whose time has passed when it is planned is skipped; notices go at once.
+          batch.map((p) => (p.kind === 'reminder' && p.dueAt.getTime() < now ? 'skipped' : 'scheduled')),
+        ],
+      );
+      ids.push(...rows.filter((r) => r.status === 'scheduled').map((r) => r.id));
+    }
+    return ids;
+  }
+}
