@@ -18,7 +18,8 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 /**
  * Who may call what, checked on every operation of the OpenAPI document (so a new route is
  * covered as soon as it exists): without valid credentials 401, with too small a role (or API
- * key scope) 403, with enough of one the route is reached.
+ * key scope) 403, with enough of one the route is reached. Operations documented as public
+ * (`security: []`: login, and the links in alert emails) are reached without credentials.
  */
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -45,6 +46,14 @@ interface Mismatch {
 
 const API_PREFIX = '/api/v1/';
 const LOGIN = 'POST /api/v1/auth/login';
+/** Every operation that needs no sign-in (documented with `security: []`). */
+const PUBLIC_OPERATIONS = [
+  LOGIN,
+  'POST /api/v1/public/cases/{caseId}/follow',
+  'GET /api/v1/public/subscriptions/confirm',
+  'GET /api/v1/public/unsubscribe',
+  'POST /api/v1/public/unsubscribe',
+];
 /** Every signed-in user may sign out and change their own password. */
 const SELF_SERVICE = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/password']);
 /** Resources only admins may touch, whatever the method. */
@@ -71,6 +80,11 @@ describe('access matrix over every documented operation', () => {
 
   /** Principals by name; `null` sends no Authorization header. */
   const tokens: Record<string, string | null> = {};
+
+  /** Documented as needing no credentials (`security: []`). */
+  const isPublic = (op: Operation) => doc.paths[op.template]![op.method]!.security?.length === 0;
+  /** What an anonymous or badly authenticated request gets: 401, except on public operations. */
+  const unauthenticated = (op: Operation): Outcome | null => (isPublic(op) ? null : 401);
 
   /** Sends `op` with a bearer secret (an empty body for writes, no If-Match). */
   function send(op: Operation, secret: string | null, authorization?: string) {
@@ -127,6 +141,14 @@ describe('access matrix over every documented operation', () => {
       participants: [{ personId: person.id, role: 'defendant' }],
     });
     const hearing = await createHearing(t, kase.id, { startsAt: '2031-05-05T10:00' });
+    const advocate = await t.admin
+      .post('/api/v1/advocates')
+      .send({ name: 'Matrix advocate', email: 'matrix-advocate@example.org', timeZone: 'Asia/Almaty' })
+      .expect(201);
+    const subscription = await t.admin
+      .post('/api/v1/subscriptions')
+      .send({ advocateId: (advocate.body as { id: string }).id, caseId: kase.id })
+      .expect(201);
     const custody = await t.admin
       .post(`/api/v1/persons/${person.id}/custody-events`)
       .send({ status: 'arrested', from: { date: '2022-01-06', precision: 'day' } })
@@ -153,6 +175,8 @@ describe('access matrix over every documented operation', () => {
       users: targetUser.id,
       'api-keys': (targetKey.body as { id: string }).id,
       'access-grants': (grant.body as { id: string }).id,
+      advocates: (advocate.body as { id: string }).id,
+      subscriptions: (subscription.body as { id: string }).id,
     };
 
     operations = Object.entries(doc.paths)
@@ -226,16 +250,34 @@ describe('access matrix over every documented operation', () => {
         'POST /api/v1/cases/{id}/hearings',
         'DELETE /api/v1/hearings/{id}',
         'GET /api/v1/sources/{id}/history',
+        'POST /api/v1/advocates',
+        'PATCH /api/v1/advocates/{id}',
+        'POST /api/v1/advocates/{id}/webhook-secret',
+        'GET /api/v1/advocates/{id}/calendar-url',
+        'POST /api/v1/subscriptions',
+        'DELETE /api/v1/subscriptions/{id}',
+        ...PUBLIC_OPERATIONS,
       ]),
     );
     // Every documented path template had its ids replaced.
     expect(operations.filter((op) => op.path.includes('{'))).toEqual([]);
   });
 
-  it('documents bearer authentication for every operation but login', () => {
+  it('documents bearer authentication for every operation but login and the public alert links', () => {
     expect(doc.security).toEqual([{ bearer: [] }]);
-    const unsecured = operations.filter((op) => doc.paths[op.template]![op.method]!.security?.length === 0);
-    expect(unsecured.map((op) => op.name)).toEqual([LOGIN]);
+    const unsecured = operations.filter(isPublic);
+    expect(unsecured.map((op) => op.name).sort()).toEqual([...PUBLIC_OPERATIONS].sort());
+    // The calendar feeds, outside /api, are public too (their URL is the credential).
+    expect(doc.paths['/calendar/{token}.ics']?.get?.security).toEqual([]);
+    expect(doc.paths['/calendar/cases/{caseId}.ics']?.get?.security).toEqual([]);
+  });
+
+  it('reaches the public operations without credentials (never 401 or 403)', async () => {
+    const answers: Array<{ operation: string; status: number }> = [];
+    for (const op of operations.filter(isPublic))
+      answers.push({ operation: op.name, status: (await send(op, null)).status });
+    expect(answers).toHaveLength(PUBLIC_OPERATIONS.length);
+    expect(answers.filter((a) => a.status === 401 || a.status === 403 || a.status >= 500)).toEqual([]);
   });
 
   it('leaves health and the API documentation public', async () => {
@@ -243,10 +285,10 @@ describe('access matrix over every documented operation', () => {
     await request(t.http).get('/api/docs-json').expect(200);
   });
 
-  it('answers 401 problem+json with WWW-Authenticate to anonymous requests on every operation but login', async () => {
-    const { mismatches, checked } = await runMatrix(null, (op) => (op.name === LOGIN ? null : 401));
+  it('answers 401 problem+json with WWW-Authenticate to anonymous requests on every operation but the public ones', async () => {
+    const { mismatches, checked } = await runMatrix(null, unauthenticated);
     expect(mismatches).toEqual([]);
-    expect(checked).toBe(operations.length - 1);
+    expect(checked).toBe(operations.length - PUBLIC_OPERATIONS.length);
   });
 
   it.each([
@@ -256,9 +298,9 @@ describe('access matrix over every documented operation', () => {
     ['another scheme', 'Basic YWRtaW5AZXhhbXBsZS5vcmc6cGFzc3dvcmQ='],
     ['an empty bearer', 'Bearer '],
   ])('answers 401 on every operation to %s', async (_label, authorization) => {
-    const { mismatches, checked } = await runMatrix(null, (op) => (op.name === LOGIN ? null : 401), authorization);
+    const { mismatches, checked } = await runMatrix(null, unauthenticated, authorization);
     expect(mismatches).toEqual([]);
-    expect(checked).toBe(operations.length - 1);
+    expect(checked).toBe(operations.length - PUBLIC_OPERATIONS.length);
   });
 
   it.each([
@@ -266,9 +308,9 @@ describe('access matrix over every documented operation', () => {
     ['a token ended by logout', 'revoked'],
     ["a deactivated user's token", 'deactivated'],
   ])('answers 401 on every operation to %s', async (_label, principal) => {
-    const { mismatches, checked } = await runMatrix(tokens[principal]!, (op) => (op.name === LOGIN ? null : 401));
+    const { mismatches, checked } = await runMatrix(tokens[principal]!, unauthenticated);
     expect(mismatches).toEqual([]);
-    expect(checked).toBe(operations.length - 1);
+    expect(checked).toBe(operations.length - PUBLIC_OPERATIONS.length);
   });
 
   /**
@@ -278,7 +320,7 @@ describe('access matrix over every documented operation', () => {
   const roleOutcome =
     (role: Role, options: { apiKey?: boolean } = {}) =>
     (op: Operation): Outcome | null => {
-      if (op.name === LOGIN) return null;
+      if (isPublic(op)) return null;
       // API keys have no password and no session; see the dedicated tests below.
       if (options.apiKey && SELF_SERVICE.has(op.name)) return null;
       if (!roleAtLeast(role, requiredRole(op))) return 403;
@@ -316,7 +358,9 @@ describe('access matrix over every documented operation', () => {
   });
 
   it('lets an admin read every documented GET route (200)', async () => {
-    const { mismatches, checked } = await runMatrix(tokens.admin!, (op) => (op.method === 'get' ? 200 : null));
+    const { mismatches, checked } = await runMatrix(tokens.admin!, (op) =>
+      op.method === 'get' && !isPublic(op) ? 200 : null,
+    );
     expect(mismatches).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(30);
   });

@@ -240,8 +240,19 @@ describe('encryption at rest', () => {
           ),
         );
       }
+      // An advocate's webhook secret and calendar token.
+      const advocateSecrets = { webhook_secret: 'ctw_webhook-secret', calendar_token: 'ctc_calendar-token' };
+      const advocateId = await insert(
+        `INSERT INTO advocates (name, email, time_zone, webhook_secret, calendar_token, calendar_token_hash)
+         VALUES ('A', 'a@example.org', 'UTC', $1, $2, repeat('0', 64)) RETURNING id`,
+        [
+          oldRing.encrypt(advocateSecrets.webhook_secret, 'advocate.webhookSecret'),
+          oldRing.encrypt(advocateSecrets.calendar_token, 'advocate.calendarToken'),
+        ],
+      );
       const bookkeeping = `SELECT id, version, updated_at FROM persons UNION ALL SELECT id, version, updated_at FROM sources
-                           UNION ALL SELECT id, version, updated_at FROM notes ORDER BY id`;
+                           UNION ALL SELECT id, version, updated_at FROM notes
+                           UNION ALL SELECT id, version, updated_at FROM advocates ORDER BY id`;
       const beforeRotation = await ds.query(bookkeeping);
 
       // Small batches, to go through more than one.
@@ -250,6 +261,8 @@ describe('encryption at rest', () => {
         { table: 'persons', column: 'contact_details', reencrypted: 2 },
         { table: 'sources', column: 'contact_details', reencrypted: 1 },
         { table: 'notes', column: 'body', reencrypted: 3 },
+        { table: 'advocates', column: 'webhook_secret', reencrypted: 1 },
+        { table: 'advocates', column: 'calendar_token', reencrypted: 1 },
       ]);
 
       const read = async (table: string, name: string, id: string) =>
@@ -268,12 +281,20 @@ describe('encryption at rest', () => {
           expect(() => oldRing.decrypt(value, fields[table])).toThrow(/not configured/);
         }
       }
+      for (const [name, field] of [
+        ['webhook_secret', 'advocate.webhookSecret'],
+        ['calendar_token', 'advocate.calendarToken'],
+      ] as const) {
+        const value = (await read('advocates', name, advocateId))!;
+        expect(Keyring.keyIdOf(value)).toBe('rotated');
+        expect(newRing.decrypt(value, field)).toBe(advocateSecrets[name]);
+      }
       expect(await read('persons', 'contact_details', withoutContact)).toBeNull();
       // The content did not change: neither do versions nor timestamps.
       expect(await ds.query(bookkeeping)).toEqual(beforeRotation);
 
       // Nothing left to do on a second run.
-      expect((await rotateEncryptedColumns(ds, newRing)).map((r) => r.reencrypted)).toEqual([0, 0, 0]);
+      expect((await rotateEncryptedColumns(ds, newRing)).map((r) => r.reencrypted)).toEqual([0, 0, 0, 0, 0]);
     });
   });
 });

@@ -331,6 +331,22 @@ describe('platform', () => {
     const note = (await t.admin.post(`/api/v1/persons/${person.id}/notes`).send({ body: 'Hostile note' }).expect(201))
       .body as { id: string };
     const user = await t.createUser('viewer', 'Hostile target');
+    const advocate = (
+      await t.admin
+        .post('/api/v1/advocates')
+        .send({ name: 'Hostile advocate', email: 'hostile-advocate@example.org', timeZone: 'Asia/Almaty' })
+        .expect(201)
+    ).body as { id: string };
+    const publicCase = await createCase(t, { title: 'Hostile public case', stage: 'trial', visibility: 'public' });
+    // A failed reminder, for POST /reminders/{id}/retry (reminders are planned and sent, never posted).
+    const [failedReminder] = await t.dataSource.query<Array<{ id: string }>>(
+      `WITH s AS (INSERT INTO subscriptions (advocate_id, case_id, lead_times, channels, announce)
+                  VALUES ($1, $2, '{}', '{email}', '{}') RETURNING id, advocate_id)
+       INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, notice, channel, due_at, status)
+       SELECT 'hostile/' || s.id, s.id, s.advocate_id, 'notice', 'verdict', 'email', now() + interval '1 day', 'failed'
+         FROM s RETURNING id`,
+      [advocate.id, c.id],
+    );
     const ids: Record<string, string> = {
       persons: person.id,
       cases: c.id,
@@ -341,6 +357,8 @@ describe('platform', () => {
       'custody-events': custodyEvent.id,
       notes: note.id,
       users: user.id,
+      advocates: advocate.id,
+      reminders: failedReminder!.id,
     };
 
     const doc = (await request(t.http).get('/api/docs-json').expect(200)).body as {
@@ -354,7 +372,7 @@ describe('platform', () => {
           .filter((m) => m in methods)
           .map((method) => ({
             method,
-            path: path.replace('{id}', ids[path.split('/')[3]!] ?? UNKNOWN_ID),
+            path: path.replace('{id}', ids[path.split('/')[3]!] ?? UNKNOWN_ID).replace('{caseId}', publicCase.id),
           })),
       );
     // Every writable resource is covered, with real ids so that valid-looking input reaches the services.
@@ -378,6 +396,11 @@ describe('platform', () => {
         `patch /api/v1/notes/${note.id}`,
         'post /api/v1/users',
         `patch /api/v1/users/${user.id}`,
+        'post /api/v1/advocates',
+        `patch /api/v1/advocates/${advocate.id}`,
+        'post /api/v1/subscriptions',
+        `post /api/v1/public/cases/${publicCase.id}/follow`,
+        'post /api/v1/public/unsubscribe',
       ]),
     );
     expect(routes.length).toBeGreaterThanOrEqual(18);

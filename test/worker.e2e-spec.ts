@@ -1,14 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { migrateTestDatabase } from './support/test-app.js';
 
 describe('worker process', () => {
   const port = 39_000 + (process.pid % 1000);
   let worker: TestingModule;
+  let scratch: ScratchDatabase;
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
+  const prefix = `${process.env.QUEUE_PREFIX}-worker`;
 
   beforeAll(async () => {
+    // A database and queues of its own: the worker delivers (and reconciles) every reminder of its
+    // database and takes every job of its queues, and other files' reminders are theirs to watch.
+    scratch = await createScratchDatabase('worker');
+    process.env.DATABASE_URL = scratch.url;
+    process.env.QUEUE_PREFIX = prefix;
     await migrateTestDatabase();
     process.env.WORKER_HEALTH_PORT = String(port);
     worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
@@ -16,6 +26,13 @@ describe('worker process', () => {
   });
   afterAll(async () => {
     process.env.WORKER_HEALTH_PORT = '0';
+    process.env.DATABASE_URL = saved.DATABASE_URL;
+    process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
+    await scratch.drop();
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
   });
 
   it('connects to PostgreSQL and Redis and reports healthy', async () => {

@@ -11,6 +11,11 @@ import { ReferenceDataModule } from '#reference-data';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AdvocatesController } from './alerts/advocates.controller.js';
+import { CalendarController } from './alerts/calendar.controller.js';
+import { PublicAlertsController } from './alerts/public.controller.js';
+import { RemindersController } from './alerts/reminders.controller.js';
+import { SubscriptionsController } from './alerts/subscriptions.controller.js';
 import { AccessGrantsController, ApiKeysController, UsersController } from './auth/admin.controllers.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -55,6 +60,11 @@ import {
     EventsController,
     OrganizationsController,
     SourcesController,
+    AdvocatesController,
+    SubscriptionsController,
+    PublicAlertsController,
+    RemindersController,
+    CalendarController,
   ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, InitialAdmin],
 })

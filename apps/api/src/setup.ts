@@ -4,6 +4,7 @@ import { type INestApplication, VersioningType } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { rejectDeeplyNestedBodies } from './http/body-depth.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -11,6 +12,16 @@ import { createValidationPipe } from './http/validation.js';
 import { ETagInterceptor } from './http/versioning.js';
 
 export const BODY_LIMIT = '1mb';
+
+/** The only route that reads a form body: the one-click unsubscribe target. */
+const UNSUBSCRIBE_PATH = '/api/v1/public/unsubscribe';
+
+function isUnsubscribeForm(req: IncomingMessage): boolean {
+  return (
+    req.url?.split('?')[0] === UNSUBSCRIBE_PATH &&
+    /^application\/x-www-form-urlencoded\s*(;|$)/i.test(req.headers['content-type'] ?? '')
+  );
+}
 
 /**
  * Everything that makes the HTTP app what it is, shared by `main.ts` and the end-to-end tests:
@@ -22,6 +33,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // First, so that even requests the body parser or the router refuse carry their id.
   app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  // RFC 8058 one-click unsubscribe POSTs a form (`List-Unsubscribe=One-Click`); no other route reads forms.
+  app.useBodyParser('urlencoded', { limit: '2kb', extended: false, type: isUnsubscribeForm });
   app.use(rejectDeeplyNestedBodies);
   // TLS is terminated in front of the API; upgrading requests would break the docs over plain HTTP.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -36,7 +49,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
       maxAge: 600,
     });
   }
-  app.setGlobalPrefix('api');
+  // Calendar feeds are plain URLs for calendar apps: `/calendar/<token>.ics`, outside `/api`.
+  app.setGlobalPrefix('api', { exclude: ['calendar/{*path}'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,9 +1,14 @@
+import { AlertsModule, DeliveryModule, RECONCILE_QUEUE } from '#alerts';
 import { AppConfigModule } from '#config';
 import { DatabaseModule } from '#database';
+import { EncryptionModule } from '#encryption';
 import { LoggingModule } from '#logging';
 import { QueueModule } from '#queue';
+import { BullModule } from '@nestjs/bullmq';
 import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DeliveryProcessor } from './delivery.processor.js';
+import { ReconcileProcessor } from './reconcile.processor.js';
 import { WorkerHealthServer } from './worker-health.server.js';
 
 /**
@@ -12,8 +17,18 @@ import { WorkerHealthServer } from './worker-health.server.js';
  * re-reads its rows from PostgreSQL.
  */
 @Module({
-  imports: [AppConfigModule, LoggingModule, DatabaseModule, QueueModule, TerminusModule],
-  providers: [WorkerHealthServer],
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    EncryptionModule,
+    QueueModule,
+    TerminusModule,
+    AlertsModule,
+    DeliveryModule,
+    BullModule.registerQueue({ name: RECONCILE_QUEUE }),
+  ],
+  providers: [WorkerHealthServer, DeliveryProcessor, ReconcileProcessor],
 })
 export class WorkerModule implements OnApplicationShutdown {
   onApplicationShutdown(signal?: string): void {

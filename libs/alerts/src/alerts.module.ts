@@ -5,13 +5,18 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EnqueueAfterCommit } from './after-commit.js';
 import { AdvocateEntity } from './advocate.entity.js';
+import { AdvocatesService } from './advocates.service.js';
+import { CalendarService } from './calendar.service.js';
 import { ChangePlanning } from './change-planning.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { DELIVERY_QUEUE } from './jobs.js';
 import { AlertLinks } from './links.js';
 import { ReminderEntity } from './reminder.entity.js';
 import { ReminderPlanner } from './reminder-planner.js';
+import { RemindersService } from './reminders.service.js';
+import { PublicFollowService } from './public-follow.service.js';
 import { SubscriptionEntity } from './subscription.entity.js';
+import { SubscriptionsService } from './subscriptions.service.js';
 
 export const ALERTS_ENTITIES = [AdvocateEntity, SubscriptionEntity, ReminderEntity];
 
@@ -26,7 +31,30 @@ export const ALERTS_ENTITIES = [AdvocateEntity, SubscriptionEntity, ReminderEnti
     QueueModule,
     BullModule.registerQueue({ name: DELIVERY_QUEUE }),
   ],
-  providers: [ReminderPlanner, DeliveryQueue, EnqueueAfterCommit, ChangePlanning, AlertLinks],
-  exports: [ReminderPlanner, DeliveryQueue, EnqueueAfterCommit, AlertLinks],
+  providers: [
+    ReminderPlanner,
+    DeliveryQueue,
+    EnqueueAfterCommit,
+    ChangePlanning,
+    AlertLinks,
+    AdvocatesService,
+    SubscriptionsService,
+    PublicFollowService,
+    CalendarService,
+    RemindersService,
+  ],
+  exports: [
+    ReminderPlanner,
+    DeliveryQueue,
+    EnqueueAfterCommit,
+    AlertLinks,
+    AdvocatesService,
+    SubscriptionsService,
+    PublicFollowService,
+    CalendarService,
+    RemindersService,
+    // The delivery queue, for the worker's reconciler.
+    BullModule,
+  ],
 })
 export class AlertsModule {}

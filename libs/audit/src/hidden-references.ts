@@ -12,6 +12,7 @@ const SHAPES: Record<string, ReferenceShape> = {
   sourceIds: 'ids',
   postponedToId: 'id',
   participants: 'personIds',
+  personId: 'id',
 };
 
 function idsIn(shape: ReferenceShape, value: unknown): string[] {

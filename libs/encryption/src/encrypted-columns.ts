@@ -7,4 +7,6 @@ export const ENCRYPTED_COLUMNS = [
   { table: 'persons', column: 'contact_details', field: 'person.contactDetails' },
   { table: 'sources', column: 'contact_details', field: 'source.contactDetails' },
   { table: 'notes', column: 'body', field: 'note.body' },
+  { table: 'advocates', column: 'webhook_secret', field: 'advocate.webhookSecret' },
+  { table: 'advocates', column: 'calendar_token', field: 'advocate.calendarToken' },
 ] as const;

@@ -43,6 +43,14 @@ export const REDACTED_PATHS = [
 ];
 
 /**
+ * A request URL as it may be logged: without the query (it can carry link tokens) and without
+ * the secret token of a private calendar feed (`/calendar/<token>.ics`).
+ */
+export function withoutSecrets(url: string | undefined): string | undefined {
+  return url?.split('?')[0]?.replace(/^\/calendar\/[^/]+\.ics$/, '/calendar/[redacted].ics');
+}
+
+/**
  * Where log lines are written. Null, the default, is pino's own destination (stdout); a test can
  * override this provider with a stream of its own to read every line the application logs.
  */
@@ -68,7 +76,7 @@ export const LOG_DESTINATION = 'case-tracker:log-destination';
             req: (req: { id: string; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: req.url?.split('?')[0],
+              url: withoutSecrets(req.url),
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },

@@ -1,0 +1,110 @@
+import { FollowAcceptedView, FollowCaseDto, PublicFollowService } from '#alerts';
+import { InvalidInputError } from '#common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators.js';
+import { UuidParam } from '../http/uuid-param.js';
+import { caseName, page, unsubscribeForm } from './pages.js';
+
+const TOKEN_QUERY = ApiQuery({ name: 'token', required: true, description: 'The signed token from the email link.' });
+
+/**
+ * Alerts for the public, without a login: following a public case by email (double opt-in),
+ * confirming by the emailed link, and unsubscribing by the link every message carries
+ * (RFC 8058 one-click POST; a GET only shows a button).
+ */
+@ApiTags('public')
+@Controller('public')
+export class PublicAlertsController {
+  constructor(private readonly follows: PublicFollowService) {}
+
+  @Post('cases/:caseId/follow')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Follow a public case by email (no sign-in): a link to confirm is emailed; the answer is the same whether or not the address already follows it',
+    security: [],
+  })
+  @ApiAcceptedResponse({ type: FollowAcceptedView })
+  @ApiResponse({ status: 400, description: 'Invalid email, language or time zone.' })
+  @ApiResponse({ status: 404, description: 'No public case with this id.' })
+  follow(@UuidParam('caseId') caseId: string, @Body() dto: FollowCaseDto): Promise<FollowAcceptedView> {
+    return this.follows.follow(caseId, dto);
+  }
+
+  @Get('subscriptions/confirm')
+  @Public()
+  @ApiOperation({
+    summary: 'Confirm following a case, by the link in the confirmation email (HTML page)',
+    security: [],
+  })
+  @TOKEN_QUERY
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'Confirmed: reminders are planned.' })
+  @ApiResponse({ status: 400, description: 'Not a valid (or no longer a valid) confirmation link.' })
+  async confirm(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+    res.type('html');
+    try {
+      const outcome = await this.follows.confirm(token);
+      return page('You now follow this case', [
+        `You now follow ${caseName(outcome.caseTitle)}: we will email you before its hearings and when they change.`,
+        'Every email has a link to unsubscribe.',
+      ]);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      res.status(400);
+      return page('This link does not work', [
+        'This confirmation link is not valid, or the request it confirms has ended. Ask to follow the case again.',
+      ]);
+    }
+  }
+
+  @Get('unsubscribe')
+  @Public()
+  @ApiOperation({
+    summary: 'The page behind an unsubscribe link: a button to unsubscribe (this GET changes nothing)',
+    security: [],
+  })
+  @TOKEN_QUERY
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'A page with an unsubscribe button.' })
+  @ApiResponse({ status: 400, description: 'Not a valid unsubscribe link.' })
+  async unsubscribePage(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+    res.type('html');
+    try {
+      const outcome = await this.follows.unsubscribePage(token);
+      if (outcome.cancelled) {
+        return page('You are unsubscribed', [`You no longer receive emails about ${caseName(outcome.caseTitle)}.`]);
+      }
+      return page(
+        'Unsubscribe',
+        [`Stop receiving emails about ${caseName(outcome.caseTitle)}?`],
+        unsubscribeForm(token as string),
+      );
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      res.status(400);
+      return page('This link does not work', ['This unsubscribe link is not valid.']);
+    }
+  }
+
+  @Post('unsubscribe')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Unsubscribe (RFC 8058 one-click: POST `List-Unsubscribe=One-Click` as a form); the scheduled reminders are cancelled',
+    security: [],
+  })
+  @TOKEN_QUERY
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'Unsubscribed (also when it already was).' })
+  @ApiResponse({ status: 400, description: 'Not a valid unsubscribe link.' })
+  async unsubscribe(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const outcome = await this.follows.unsubscribe(token);
+    res.type('html');
+    return page('You are unsubscribed', [`You no longer receive emails about ${caseName(outcome.caseTitle)}.`]);
+  }
+}
