@@ -8,3 +8,4 @@ export * from './data-source-options.js';
 export * from './database-admin.js';
 export * from './database.module.js';
 export * from './startup.js';
+export * from './prepared-query.js';

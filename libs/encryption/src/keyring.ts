@@ -69,6 +69,7 @@ export class DecryptionError extends Error {}
 
 export class Keyring {
   private readonly byId: Map<string, Buffer>;
+  private readonly derived = new Map<Buffer, Map<string, Buffer>>();
 
   constructor(private readonly keys: DataKey[]) {
     if (keys.length === 0) throw new KeyringError('a keyring needs at least one key');
@@ -138,8 +139,19 @@ export class Keyring {
   }
 
   private mac(key: Buffer, purpose: string, data: string): string {
-    const derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `case-tracker:${purpose}`, 32));
-    return createHmac('sha256', derived).update(data, 'utf8').digest('base64url');
+    return createHmac('sha256', this.derivedKey(key, purpose)).update(data, 'utf8').digest('base64url');
+  }
+
+  /** HKDF of a data key for a purpose; kept, since purposes are few and deriving is not free. */
+  private derivedKey(key: Buffer, purpose: string): Buffer {
+    let byPurpose = this.derived.get(key);
+    if (!byPurpose) this.derived.set(key, (byPurpose = new Map()));
+    let derived = byPurpose.get(purpose);
+    if (!derived) {
+      derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `case-tracker:${purpose}`, 32));
+      byPurpose.set(purpose, derived);
+    }
+    return derived;
   }
 
   encryptNullable(plaintext: string | null | undefined, field: string): string | null | undefined {

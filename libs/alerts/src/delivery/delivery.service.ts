@@ -1,4 +1,5 @@
 import { AppConfig } from '#config';
+import { preparedQuery } from '#database';
 import { Keyring } from '#encryption';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -82,7 +83,9 @@ export class DeliveryService {
       await this.failed(reminder, attempt, error);
       throw error;
     }
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
+      'delivery-mark-sent',
       `UPDATE reminders SET status = 'sent', sent_at = now(), last_error = NULL, updated_at = now()
         WHERE id = $1 AND status = 'sending'`,
       [reminder.id],
@@ -92,7 +95,9 @@ export class DeliveryService {
   }
 
   private async claim(attempt: DeliveryAttempt): Promise<Claimed | null> {
-    const [rows] = await this.dataSource.query<[Claimed[], number]>(
+    const rows = await preparedQuery<Claimed>(
+      this.dataSource,
+      'delivery-claim',
       `UPDATE reminders
           SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
         WHERE id = $1

@@ -1,5 +1,6 @@
 import type { CustodyStatus, HearingKind, HearingStatus, Term, Verdict } from '#case-files';
 import type { DatePrecision } from '#common';
+import { preparedQuery } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Announcement, Channel, ReminderKind } from '../alerts.js';
@@ -36,7 +37,13 @@ export type Prepared =
   | { send: true; recipient: Recipient; context: MessageContext }
   | { send: false; status: 'cancelled' | 'skipped'; reason: string };
 
-interface SubscriptionRow {
+/**
+ * Everything `prepare` reads, in one row: the subscription and its advocate, what it follows (by
+ * name), the hearing with its case and the hearing it was postponed to, the custody event with
+ * its person, the case the message is about, and that case's defendants. The parts a reminder
+ * does not name are null.
+ */
+interface FactsRow {
   status: string;
   public_only: boolean;
   case_id: string | null;
@@ -49,34 +56,83 @@ interface SubscriptionRow {
   webhook_url: string | null;
   webhook_secret: string | null;
   advocate_archived: boolean;
+  follows_name: string | null;
+  h_id: string | null;
+  h_case_id: string;
+  h_starts_at: Date;
+  h_time_zone: string;
+  h_court: string | null;
+  h_courtroom: string | null;
+  h_kind: HearingKind;
+  h_status: HearingStatus;
+  h_visibility: string;
+  h_archived: boolean;
+  h_postponed_to_id: string | null;
+  h_case_visibility: string;
+  h_case_archived: boolean;
+  p_starts_at: Date | null;
+  p_time_zone: string | null;
+  p_visibility: string | null;
+  p_archived: boolean | null;
+  e_id: string | null;
+  e_status: CustodyStatus;
+  e_from_date: string;
+  e_from_precision: DatePrecision;
+  e_place: string | null;
+  e_facility: string | null;
+  e_visibility: string;
+  e_archived: boolean;
+  e_person_id: string;
+  e_display_name: string;
+  e_person_visibility: string;
+  e_person_archived: boolean;
+  c_id: string | null;
+  c_title: string;
+  c_visibility: string;
+  c_archived: boolean;
+  c_verdict: Verdict | null;
+  c_verdict_date: string | null;
+  c_verdict_precision: DatePrecision | null;
+  c_sentence: Term | null;
+  /** Unarchived defendants of case `c`, in order. */
+  c_defendants: Array<{ id: string; name: string; visibility: string }>;
 }
 
-interface HearingRow {
-  id: string;
-  case_id: string;
-  starts_at: Date;
-  time_zone: string;
-  court: string | null;
-  courtroom: string | null;
-  kind: HearingKind;
-  status: HearingStatus;
-  visibility: string;
-  archived: boolean;
-  postponed_to_id: string | null;
-  case_visibility: string;
-  case_archived: boolean;
-}
-
-interface CaseRow {
-  id: string;
-  title: string;
-  visibility: string;
-  archived: boolean;
-  verdict: Verdict | null;
-  verdict_date: string | null;
-  verdict_precision: DatePrecision | null;
-  sentence: Term | null;
-}
+/**
+ * One round trip for all of a message's facts. `$2` (hearing), `$3` (custody event) and `$4`
+ * (the reminder's case) may be null. The case is the hearing's, else the reminder's, else the
+ * subscription's.
+ */
+const FACTS_SQL = `
+SELECT s.status, s.public_only, s.case_id, s.person_id, s.event_id, a.name, a.email, a.language,
+       a.time_zone, a.webhook_url, a.webhook_secret, a.archived_at IS NOT NULL AS advocate_archived,
+       CASE WHEN s.case_id IS NOT NULL THEN (SELECT title FROM cases WHERE id = s.case_id)
+            WHEN s.person_id IS NOT NULL THEN (SELECT display_name FROM persons WHERE id = s.person_id)
+            ELSE (SELECT names[1] FROM events WHERE id = s.event_id) END AS follows_name,
+       h.id AS h_id, h.case_id AS h_case_id, h.starts_at AS h_starts_at, h.time_zone AS h_time_zone,
+       h.court AS h_court, h.courtroom AS h_courtroom, h.kind AS h_kind, h.status AS h_status,
+       h.visibility AS h_visibility, h.archived_at IS NOT NULL AS h_archived, h.postponed_to_id AS h_postponed_to_id,
+       hc.visibility AS h_case_visibility, hc.archived_at IS NOT NULL AS h_case_archived,
+       p.starts_at AS p_starts_at, p.time_zone AS p_time_zone, p.visibility AS p_visibility,
+       p.archived_at IS NOT NULL AS p_archived,
+       e.id AS e_id, e.status AS e_status, e.from_date AS e_from_date, e.from_precision AS e_from_precision,
+       e.place AS e_place, e.facility AS e_facility, e.visibility AS e_visibility,
+       e.archived_at IS NOT NULL AS e_archived, ep.id AS e_person_id, ep.display_name AS e_display_name,
+       ep.visibility AS e_person_visibility, ep.archived_at IS NOT NULL AS e_person_archived,
+       c.id AS c_id, c.title AS c_title, c.visibility AS c_visibility, c.archived_at IS NOT NULL AS c_archived,
+       c.verdict AS c_verdict, c.verdict_date AS c_verdict_date, c.verdict_precision AS c_verdict_precision,
+       c.sentence AS c_sentence,
+       (SELECT coalesce(json_agg(json_build_object('id', dp.id, 'name', dp.display_name, 'visibility', dp.visibility)
+                                 ORDER BY cp.position), '[]'::json)
+          FROM case_participants cp JOIN persons dp ON dp.id = cp.person_id
+         WHERE cp.case_id = c.id AND cp.role = 'defendant' AND dp.archived_at IS NULL) AS c_defendants
+  FROM subscriptions s
+  JOIN advocates a ON a.id = s.advocate_id
+  LEFT JOIN (hearings h JOIN cases hc ON hc.id = h.case_id) ON h.id = $2::uuid
+  LEFT JOIN hearings p ON p.id = h.postponed_to_id
+  LEFT JOIN (custody_events e JOIN persons ep ON ep.id = e.person_id) ON e.id = $3::uuid
+  LEFT JOIN cases c ON c.id = coalesce(h.case_id, $4::uuid, s.case_id)
+ WHERE s.id = $1`;
 
 const skip = (status: 'cancelled' | 'skipped', reason: string): Prepared => ({ send: false, status, reason });
 
@@ -95,14 +151,12 @@ export class MessageSource {
   ) {}
 
   async prepare(reminder: ClaimedReminder): Promise<Prepared> {
-    const db = this.dataSource.manager;
-    const [sub] = await db.query<SubscriptionRow[]>(
-      `SELECT s.status, s.public_only, s.case_id, s.person_id, s.event_id, a.name, a.email, a.language,
-              a.time_zone, a.webhook_url, a.webhook_secret, a.archived_at IS NOT NULL AS advocate_archived
-         FROM subscriptions s JOIN advocates a ON a.id = s.advocate_id
-        WHERE s.id = $1`,
-      [reminder.subscription_id],
-    );
+    const [sub] = await preparedQuery<FactsRow>(this.dataSource, 'delivery-message-facts', FACTS_SQL, [
+      reminder.subscription_id,
+      reminder.hearing_id,
+      reminder.notice === 'custody-changed' ? reminder.custody_event_id : null,
+      reminder.case_id,
+    ]);
     if (!sub) return skip('cancelled', 'subscription not found');
     if (sub.advocate_archived) return skip('cancelled', 'advocate archived');
     if (sub.status === 'cancelled') return skip('cancelled', 'subscription cancelled');
@@ -114,28 +168,28 @@ export class MessageSource {
       visibility !== 'restricted' && (!sub.public_only || visibility === 'public');
 
     let hearing: HearingFacts | null = null;
-    let caseId = reminder.case_id ?? sub.case_id;
     if (reminder.hearing_id) {
-      const row = await this.hearing(reminder.hearing_id);
-      if (!row) return skip('cancelled', 'hearing not found');
-      caseId = row.case_id;
-      const live = row.status === 'scheduled' && !row.archived && !row.case_archived;
-      const visible = mayKnow(row.visibility) && mayKnow(row.case_visibility);
+      if (!sub.h_id) return skip('cancelled', 'hearing not found');
+      const live = sub.h_status === 'scheduled' && !sub.h_archived && !sub.h_case_archived;
+      const visible = mayKnow(sub.h_visibility) && mayKnow(sub.h_case_visibility);
       if (reminder.kind === 'reminder') {
         if (!live) return skip('cancelled', 'hearing no longer scheduled');
-        if (row.starts_at.getTime() <= Date.now()) return skip('skipped', 'hearing already started');
+        if (sub.h_starts_at.getTime() <= Date.now()) return skip('skipped', 'hearing already started');
       }
       // Those told of a hearing hear of its cancellation, even if it has been restricted since.
       if (!visible && reminder.notice !== 'hearing-cancelled') return skip('cancelled', 'hearing not visible');
       hearing = {
-        id: row.id,
-        startsAt: row.starts_at,
-        timeZone: row.time_zone,
-        court: row.court,
-        courtroom: row.courtroom,
-        kind: row.kind,
-        status: row.status,
-        postponedTo: row.postponed_to_id ? await this.postponedTo(row.postponed_to_id, mayKnow) : null,
+        id: sub.h_id,
+        startsAt: sub.h_starts_at,
+        timeZone: sub.h_time_zone,
+        court: sub.h_court,
+        courtroom: sub.h_courtroom,
+        kind: sub.h_kind,
+        status: sub.h_status,
+        postponedTo:
+          sub.h_postponed_to_id && sub.p_starts_at && sub.p_time_zone && !sub.p_archived && mayKnow(sub.p_visibility!)
+            ? { startsAt: sub.p_starts_at, timeZone: sub.p_time_zone }
+            : null,
       };
     } else if (reminder.kind === 'reminder') {
       return skip('cancelled', 'reminder without a hearing');
@@ -144,69 +198,50 @@ export class MessageSource {
     let custody: CustodyFacts | null = null;
     if (reminder.notice === 'custody-changed') {
       if (!reminder.custody_event_id) return skip('cancelled', 'custody event not found');
-      const [row] = await db.query<
-        Array<{
-          status: CustodyStatus;
-          from_date: string;
-          from_precision: DatePrecision;
-          place: string | null;
-          facility: string | null;
-          visibility: string;
-          archived: boolean;
-          person_id: string;
-          display_name: string;
-          person_visibility: string;
-          person_archived: boolean;
-        }>
-      >(
-        `SELECT e.status, e.from_date, e.from_precision, e.place, e.facility, e.visibility,
-                e.archived_at IS NOT NULL AS archived, p.id AS person_id, p.display_name,
-                p.visibility AS person_visibility, p.archived_at IS NOT NULL AS person_archived
-           FROM custody_events e JOIN persons p ON p.id = e.person_id
-          WHERE e.id = $1`,
-        [reminder.custody_event_id],
-      );
-      if (!row || row.archived || row.person_archived) return skip('cancelled', 'custody event not found');
-      if (!mayKnow(row.visibility) || !mayKnow(row.person_visibility)) {
+      if (!sub.e_id || sub.e_archived || sub.e_person_archived) return skip('cancelled', 'custody event not found');
+      if (!mayKnow(sub.e_visibility) || !mayKnow(sub.e_person_visibility)) {
         return skip('cancelled', 'custody event not visible');
       }
       custody = {
-        person: { id: row.person_id, name: row.display_name },
-        status: row.status,
-        from: { date: row.from_date, precision: row.from_precision },
-        place: row.place,
-        facility: row.facility,
+        person: { id: sub.e_person_id, name: sub.e_display_name },
+        status: sub.e_status,
+        from: { date: sub.e_from_date, precision: sub.e_from_precision },
+        place: sub.e_place,
+        facility: sub.e_facility,
       };
     }
 
     let kase: CaseFacts | null = null;
     let defendants: PersonFacts[] = [];
+    const caseId = hearing ? sub.h_case_id : (reminder.case_id ?? sub.case_id);
     if (caseId) {
-      const row = await this.case(caseId);
-      const visible = row !== null && !row.archived && mayKnow(row.visibility);
+      const visible = sub.c_id !== null && !sub.c_archived && mayKnow(sub.c_visibility);
       if (reminder.notice === 'verdict' && !visible) return skip('cancelled', 'case not visible');
       // A hearing's notice names its case (the hearing's visibility was checked above).
-      if (row && (visible || hearing)) {
+      if (sub.c_id && (visible || hearing)) {
         kase = {
-          id: row.id,
-          title: row.title,
+          id: sub.c_id,
+          title: sub.c_title,
           verdict:
-            reminder.notice === 'verdict' && row.verdict
+            reminder.notice === 'verdict' && sub.c_verdict
               ? {
-                  verdict: row.verdict,
+                  verdict: sub.c_verdict,
                   date:
-                    row.verdict_date && row.verdict_precision
-                      ? { date: row.verdict_date, precision: row.verdict_precision }
+                    sub.c_verdict_date && sub.c_verdict_precision
+                      ? { date: sub.c_verdict_date, precision: sub.c_verdict_precision }
                       : null,
-                  sentence: termOf(row.sentence),
+                  sentence: termOf(sub.c_sentence),
                 }
               : null,
         };
-        defendants = await this.defendants(row.id, mayKnow);
+        defendants = sub.c_defendants.filter((d) => mayKnow(d.visibility)).map((d) => ({ id: d.id, name: d.name }));
       }
     }
 
-    const follows = await this.follows(sub);
+    const follows: MessageContext['follows'] = {
+      type: sub.case_id ? 'case' : sub.person_id ? 'person' : 'event',
+      name: sub.follows_name ?? '',
+    };
     const context: MessageContext = {
       reminderId: reminder.id,
       kind: reminder.kind,
@@ -230,73 +265,6 @@ export class MessageSource {
       recipient: { name: sub.name, email: sub.email, webhookUrl: sub.webhook_url, webhookSecret: sub.webhook_secret },
       context,
     };
-  }
-
-  private async hearing(id: string): Promise<HearingRow | null> {
-    const [row] = await this.dataSource.query<HearingRow[]>(
-      `SELECT h.id, h.case_id, h.starts_at, h.time_zone, h.court, h.courtroom, h.kind, h.status, h.visibility,
-              h.archived_at IS NOT NULL AS archived, h.postponed_to_id,
-              c.visibility AS case_visibility, c.archived_at IS NOT NULL AS case_archived
-         FROM hearings h JOIN cases c ON c.id = h.case_id
-        WHERE h.id = $1`,
-      [id],
-    );
-    return row ?? null;
-  }
-
-  private async postponedTo(
-    id: string,
-    mayKnow: (visibility: string) => boolean,
-  ): Promise<HearingFacts['postponedTo']> {
-    const [row] = await this.dataSource.query<
-      Array<{ starts_at: Date; time_zone: string; visibility: string; archived: boolean }>
-    >(`SELECT starts_at, time_zone, visibility, archived_at IS NOT NULL AS archived FROM hearings WHERE id = $1`, [id]);
-    return row && !row.archived && mayKnow(row.visibility)
-      ? { startsAt: row.starts_at, timeZone: row.time_zone }
-      : null;
-  }
-
-  private async case(id: string): Promise<CaseRow | null> {
-    const [row] = await this.dataSource.query<CaseRow[]>(
-      `SELECT id, title, visibility, archived_at IS NOT NULL AS archived, verdict, verdict_date, verdict_precision,
-              sentence
-         FROM cases WHERE id = $1`,
-      [id],
-    );
-    return row ?? null;
-  }
-
-  private async defendants(caseId: string, mayKnow: (visibility: string) => boolean): Promise<PersonFacts[]> {
-    const rows = await this.dataSource.query<Array<{ id: string; display_name: string; visibility: string }>>(
-      `SELECT p.id, p.display_name, p.visibility
-         FROM case_participants cp JOIN persons p ON p.id = cp.person_id
-        WHERE cp.case_id = $1 AND cp.role = 'defendant' AND p.archived_at IS NULL
-        ORDER BY cp.position`,
-      [caseId],
-    );
-    return rows.filter((r) => mayKnow(r.visibility)).map((r) => ({ id: r.id, name: r.display_name }));
-  }
-
-  private async follows(sub: SubscriptionRow): Promise<MessageContext['follows']> {
-    if (sub.case_id) {
-      const [row] = await this.dataSource.query<Array<{ name: string }>>(
-        'SELECT title AS name FROM cases WHERE id = $1',
-        [sub.case_id],
-      );
-      return { type: 'case', name: row?.name ?? '' };
-    }
-    if (sub.person_id) {
-      const [row] = await this.dataSource.query<Array<{ name: string }>>(
-        'SELECT display_name AS name FROM persons WHERE id = $1',
-        [sub.person_id],
-      );
-      return { type: 'person', name: row?.name ?? '' };
-    }
-    const [row] = await this.dataSource.query<Array<{ name: string | null }>>(
-      'SELECT names[1] AS name FROM events WHERE id = $1',
-      [sub.event_id],
-    );
-    return { type: 'event', name: row?.name ?? '' };
   }
 }
 

@@ -74,8 +74,17 @@ export function messageEvent(context: Pick<MessageContext, 'kind' | 'notice' | '
   return notice === 'hearing-cancelled' && context.hearing?.status === 'postponed' ? 'hearing-postponed' : notice;
 }
 
+/**
+ * Intl objects are costly to make (a good part of rendering a message, when made per call) and
+ * immutable once made: one per locale (and zone) is kept, there being few of either.
+ */
+const pluralRules = new Map<string, Intl.PluralRules>();
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>();
+
 function plural(catalog: Catalog, forms: PluralForms, count: number): string {
-  const category = new Intl.PluralRules(catalog.locale).select(count);
+  let rules = pluralRules.get(catalog.locale);
+  if (!rules) pluralRules.set(catalog.locale, (rules = new Intl.PluralRules(catalog.locale)));
+  const category = rules.select(count);
   return `${count} ${forms[category] ?? forms.other}`;
 }
 
@@ -117,9 +126,33 @@ export function formatPartialDate(date: PartialDate, catalog: Catalog): string {
 export function formatInstant(instant: Date, zone: string, catalog: Catalog): string {
   const local = DateTime.fromJSDate(instant, { zone }).setLocale(catalog.locale);
   if (!local.isValid) return instant.toISOString();
-  const abbreviation = local.offsetNameShort;
+  const abbreviation = shortZoneName(local);
   const named = abbreviation && !/^(GMT|UTC)/.test(abbreviation) ? ` ${abbreviation}` : '';
   return `${local.toFormat(catalog.dateTimeFormat)}${named} (UTC${local.toFormat('ZZ')}, ${zone})`;
+}
+
+/**
+ * `local.offsetNameShort` ("CET", "GMT+5"), with its formatter kept: luxon makes a new
+ * `Intl.DateTimeFormat` on every call. Same options as luxon's, so the same text.
+ */
+function shortZoneName(local: DateTime): string | null {
+  if (local.zone.type !== 'iana') return local.offsetNameShort;
+  const key = `${local.locale ?? ''}|${local.zone.name}`;
+  let format = zoneNameFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(local.locale ?? undefined, {
+      timeZoneName: 'short',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: local.zone.name,
+    });
+    zoneNameFormats.set(key, format);
+  }
+  return format.formatToParts(local.toMillis()).find((part) => part.type === 'timeZoneName')?.value ?? null;
 }
 
 /** The instant as wall-clock time with its offset, ISO 8601: `2024-03-15T10:00:00+05:00`. */
