@@ -47,11 +47,6 @@ export class DeliveryQueue {
     return rows.length;
   }
 
-  /** Whether a job for this reminder at this due time is in Redis (waiting, delayed, active, ...). */
-  async has(reminderId: string, dueAt: Date): Promise<boolean> {
-    return (await this.queue.getJob(deliveryJobId(reminderId, dueAt))) !== undefined;
-  }
-
   private jobOptions(): JobsOptions {
     const env = this.config.env;
     return {

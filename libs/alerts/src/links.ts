@@ -51,8 +51,4 @@ export class AlertLinks {
   calendarUrl(calendarToken: string): string {
     return `${this.base}/calendar/${calendarToken}.ics`;
   }
-
-  caseCalendarUrl(caseId: string): string {
-    return `${this.base}/calendar/cases/${caseId}.ics`;
-  }
 }

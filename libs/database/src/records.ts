@@ -1,4 +1,4 @@
-import { type FieldError, InvalidInputError, NotFoundError, PreconditionFailedError } from '#common';
+import { type FieldError, NotFoundError, PreconditionFailedError } from '#common';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { RecordEntity } from './record.entity.js';
 
@@ -109,15 +109,10 @@ export interface ReferenceCheck {
 }
 
 /**
- * Checks that every referenced id names a live record, and reports every missing one at once,
- * each against its own field (`sourceIds[2]`, `participants[0].personId`).
+ * The references that name no live record, every one at once, each against its own field
+ * (`sourceIds[2]`, `participants[0].personId`); callers add checks of their own and throw one
+ * `InvalidInputError` with all of them.
  */
-export async function assertRecordsExist(manager: EntityManager, checks: ReferenceCheck[]): Promise<void> {
-  const errors = await missingRecords(manager, checks);
-  if (errors.length > 0) throw new InvalidInputError(errors);
-}
-
-/** The field errors `assertRecordsExist` would report, for callers that add checks of their own. */
 export async function missingRecords(manager: EntityManager, checks: ReferenceCheck[]): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   for (const { target, ids, field } of checks) {

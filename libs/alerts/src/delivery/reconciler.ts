@@ -27,10 +27,12 @@ export interface ReconcileResult {
  * start and every `RECONCILE_INTERVAL_SECONDS`:
  *
  * 1. Scheduled reminders overdue beyond `REMINDER_GRACE_MINUTES` become `skipped`.
- * 2. Every `scheduled` reminder (overdue ones within grace included) and every stale `sending`
- *    one (its worker died mid-send) gets its job added again. Job ids are derived from the
- *    reminder and its due time, so this adds only what is missing: after a Redis flush,
- *    everything comes back. Rows are read in batches (keyset over the `(status, due_at)` index).
+ * 2. Every `scheduled` reminder due before the next two runs (overdue ones within grace
+ *    included) and every stale `sending` one (its worker died mid-send) gets its job added
+ *    again. Job ids are derived from the reminder and its due time, so this adds only what is
+ *    missing: after a Redis flush, everything comes back, each reminder by the run before it is
+ *    due. A run costs what is due soon, not every reminder planned months ahead. Rows are read
+ *    in batches (keyset over the `(status, due_at)` index).
  * 3. A job that failed in Redis although its reminder was never recorded as failed (PostgreSQL was
  *    unreachable, or the job stalled too often) would block its id; it is removed and added again.
  *
@@ -97,15 +99,21 @@ export class Reconciler {
     for (;;) {
       const rows: Array<{ id: string; due_at: Date }> = await this.dataSource.query(
         `SELECT id, due_at FROM reminders
-          WHERE status = 'scheduled' AND ($1::timestamptz IS NULL OR (due_at, id) > ($1::timestamptz, $2::uuid))
+          WHERE status = 'scheduled' AND due_at < now() + make_interval(secs => $4)
+            AND ($1::timestamptz IS NULL OR (due_at, id) > ($1::timestamptz, $2::uuid))
           ORDER BY due_at, id LIMIT $3`,
-        [after?.dueAt ?? null, after?.id ?? null, BATCH],
+        [after?.dueAt ?? null, after?.id ?? null, BATCH, this.horizonSeconds],
       );
       total += await this.deliveries.add(rows);
       const last = rows.at(-1);
       if (!last || rows.length < BATCH) return total;
       after = { dueAt: last.due_at, id: last.id };
     }
+  }
+
+  /** Reminders due within this many seconds are (re-)enqueued: two runs ahead, and a minute more. */
+  private get horizonSeconds(): number {
+    return 2 * this.config.env.RECONCILE_INTERVAL_SECONDS + 60;
   }
 
   private async enqueueStale(): Promise<number> {
