@@ -47,6 +47,7 @@ interface ReminderRow {
   sent_at: Date | null;
   last_error: string | null;
   hearing_id: string | null;
+  advocate_id: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -301,6 +302,48 @@ describe('delivery of reminders and notices', () => {
     expect((await reminders('id = $1', [old!.id]))[0]!.status).toBe('cancelled');
     const announced = smtp.byMessageId(messageId(notice.id));
     expect(announced.map((m) => m.subject)).toEqual(['Hearing moved: Moved']);
+  });
+
+  it('announces a custody change and a verdict to those who follow the case, and not to others', async () => {
+    const kase = (await newCase('Announced')) as {
+      id: string;
+      version: number;
+      participants: Array<{ personId: string }>;
+    };
+    const personId = kase.participants[0]!.personId;
+    const following = await newAdvocate();
+    await follow(following.id, kase.id, { announce: ['custody-changed', 'verdict'] });
+    const notAsking = await newAdvocate();
+    await follow(notAsking.id, kase.id, { announce: ['hearing-scheduled'] });
+
+    const event = await t.admin
+      .post(`/api/v1/persons/${personId}/custody-events`)
+      .send({ status: 'house-arrest', from: { date: '2022-11', precision: 'approximate' }, place: 'Almaty' })
+      .expect(201);
+    await t.admin
+      .patch(`/api/v1/cases/${kase.id}`)
+      .set('If-Match', `"${kase.version}"`)
+      .send({ stage: 'verdict', outcome: { verdict: 'convicted', date: { date: '2023-04', precision: 'month' } } })
+      .expect(200);
+
+    const notices = await reminders(
+      "kind = 'notice' AND (custody_event_id = $1 OR (case_id = $2 AND notice = 'verdict'))",
+      [(event.body as { id: string }).id, kase.id],
+    );
+    expect(notices.map((n) => [n.notice, n.advocate_id]).sort()).toEqual(
+      [
+        ['custody-changed', following.id],
+        ['verdict', following.id],
+      ].sort(),
+    );
+    await waitFor('both notices', allSent(notices.map((n) => n.id)));
+    const [custody, verdict] = ['custody-changed', 'verdict'].map(
+      (kind) => smtp.byMessageId(messageId(notices.find((n) => n.notice === kind)!.id))[0]!,
+    );
+    expect(custody.subject).toMatch(/^Custody update: Zhanbolat Mamay/);
+    expect(custody.text).toContain('house arrest');
+    expect(verdict.subject).toBe('Verdict: Announced');
+    expect(verdict.to).toContain(following.email);
   });
 
   it('sends no reminder for a cancelled hearing, only the cancellation ("postponed" when it was postponed)', async () => {
