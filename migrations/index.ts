@@ -2,6 +2,7 @@ import { InitialSchema1795238129918 } from './1795238129918-InitialSchema.js';
 import { EnumChecks1795239943145 } from './1795239943145-EnumChecks.js';
 import { AccessAndAudit1795241720804 } from './1795241720804-AccessAndAudit.js';
 import { Alerts1795244325347 } from './1795244325347-Alerts.js';
+import { Reports1795250207136 } from './1795250207136-Reports.js';
 
 /**
  * Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a new
@@ -12,4 +13,5 @@ export const MIGRATIONS: Function[] = [
   EnumChecks1795239943145,
   AccessAndAudit1795241720804,
   Alerts1795244325347,
+  Reports1795250207136,
 ];

@@ -3,6 +3,7 @@ import { ALERTS_ENTITIES } from '#alerts';
 import { AUDIT_ENTITIES } from '#audit';
 import { CASE_FILES_ENTITIES } from '#case-files';
 import { REFERENCE_DATA_ENTITIES } from '#reference-data';
+import { REPORTS_ENTITIES } from '#reports';
 
 /** Every entity of every feature library: what the migrations describe. */
 export const ALL_ENTITIES = [
@@ -11,4 +12,5 @@ export const ALL_ENTITIES = [
   ...REFERENCE_DATA_ENTITIES,
   ...CASE_FILES_ENTITIES,
   ...ALERTS_ENTITIES,
+  ...REPORTS_ENTITIES,
 ];

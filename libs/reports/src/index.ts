@@ -1,0 +1,5 @@
+export * from './reports.js';
+export * from './report-data.js';
+export * from './campaigns/campaign.entity.js';
+export * from './exports/export.entity.js';
+export * from './entities.js';
