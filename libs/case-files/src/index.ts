@@ -23,3 +23,5 @@ export * from './notes/note.dto.js';
 export * from './notes/note.view.js';
 export * from './notes/notes.service.js';
 export * from './case-files.module.js';
+export * from './visibility.js';
+export * from './persons/person-filter.js';

@@ -13,24 +13,33 @@ import {
   VISIBILITIES,
   type Visibility,
 } from '#common';
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayNotEmpty,
   ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsLocale,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { CASE_STAGES, type CaseStage } from '../cases/case.js';
+import { CUSTODY_STATUSES, type CustodyStatus } from '../custody/custody.js';
+import type { PersonFilter } from './person-filter.js';
 
 const nullable = (_: object, value: unknown) => value !== null;
 
@@ -136,7 +145,43 @@ export class CreatePersonDto extends ChangeReasonDto {
 /** Every field optional; `names`, `designations`, `occupations` and `sourceIds` replace the whole list. */
 export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
 
-export class ListPersonsQueryDto extends PageQueryDto {
+/** Up to a year ahead, 366 days so that a leap year fits. */
+const MAX_HEARING_WINDOW_DAYS = 366;
+
+/** Repeated in each case criterion's description: combining them asks for one case that meets them all. */
+const SAME_CASE = 'The case criteria (eventId, stage, hearingWithinDays) must all be met by the same case.';
+
+/**
+ * A multi-valued filter arrives comma-separated or repeated in a query string
+ * (`status=a,b`, `status=a&status=b`) and as an array in a JSON body: each becomes one list.
+ */
+function toList({ value }: { value: unknown }): unknown {
+  if (value === undefined || value === null) return value;
+  const values: unknown[] = Array.isArray(value) ? value : [value];
+  return values.flatMap((v) => (typeof v === 'string' ? v.split(',').map((part) => part.trim()) : [v]));
+}
+
+/** An optional, non-empty list of values out of `values`. */
+const ValueListField = (values: readonly string[], description: string, example: string[]) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: values,
+      isArray: true,
+      example,
+      description: `${description} Several values (comma-separated, repeated, or a JSON array) match any of them.`,
+    }),
+    IsOptional(),
+    Transform(toList),
+    IsArray(),
+    ArrayNotEmpty(),
+    IsIn(values, { each: true }),
+  );
+
+/**
+ * The criteria that choose persons, in `GET /persons` and wherever else persons are chosen the
+ * same way (campaign lists send them as a JSON object). See `PersonFilter` for what each means.
+ */
+export class PersonFilterDto implements PersonFilter {
   @ApiPropertyOptional({ example: 'KZ' })
   @IsOptional()
   @IsCountryCode()
@@ -146,4 +191,35 @@ export class ListPersonsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
+
+  @ValueListField(CUSTODY_STATUSES, 'Current custody status (the latest custody event you may see).', [
+    'pretrial-detention',
+    'house-arrest',
+  ])
+  status?: CustodyStatus[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: `Defendants in a case linked to this mass event. ${SAME_CASE}` })
+  @IsOptional()
+  @IsUUID('all')
+  eventId?: string;
+
+  @ValueListField(CASE_STAGES, `Defendants in a case at this stage. ${SAME_CASE}`, ['trial'])
+  stage?: CaseStage[];
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_HEARING_WINDOW_DAYS,
+    example: 7,
+    description: `Defendants with a scheduled hearing in their case starting within this many days from now. ${SAME_CASE}`,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_HEARING_WINDOW_DAYS)
+  hearingWithinDays?: number;
 }
+
+/** `GET /persons`: the person filter, one page at a time. */
+export class ListPersonsQueryDto extends IntersectionType(PersonFilterDto, PageQueryDto) {}

@@ -20,8 +20,9 @@ import { CasesService } from '../cases/cases.service.js';
 import { CustodyEventEntity } from '../custody/custody-event.entity.js';
 import { custodyEventView, CustodyService } from '../custody/custody.service.js';
 import { deriveCurrentCustody } from '../custody/custody.js';
-import { assertMayWriteRestricted, caseVisible, findVisible, personVisible, where } from '../visibility.js';
+import { assertMayWriteRestricted, caseVisible, findVisible, personVisible } from '../visibility.js';
 import { preferredNameIndex } from './names.js';
+import { applyPersonFilters } from './person-filter.js';
 import type { CreatePersonDto, ListPersonsQueryDto, PersonNameDto, UpdatePersonDto } from './person.dto.js';
 import { DesignationEntity, PersonEntity, PersonNameEntity } from './person.entity.js';
 import type {
@@ -96,10 +97,7 @@ export class PersonsService {
 
   async list(query: ListPersonsQueryDto, reader: Actor): Promise<Page<PersonSummaryView>> {
     const manager = this.dataSource.manager;
-    const qb = manager.createQueryBuilder(PersonEntity, 'person').where('person.archivedAt IS NULL');
-    where(qb, personVisible(reader));
-    if (query.country) qb.andWhere('person.country = :country', { country: query.country });
-    if (query.visibility) qb.andWhere('person.visibility = :visibility', { visibility: query.visibility });
+    const qb = applyPersonFilters(manager.createQueryBuilder(PersonEntity, 'person'), query, reader);
     const page = await paginate(qb, [{ column: 'person.seq', read: (p) => p.seq, cast: 'bigint' }], query);
     const ids = page.items.map((p) => p.id);
     const names = await this.loadNames(manager, ids);
