@@ -8,6 +8,7 @@ import { EncryptionModule } from '#encryption';
 import { LoggingModule } from '#logging';
 import { QueueModule } from '#queue';
 import { ReferenceDataModule } from '#reference-data';
+import { CampaignsModule, ExportsModule } from '#reports';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -26,11 +27,14 @@ import { HearingsController } from './case-files/hearings.controller.js';
 import { CustodyEventsController } from './case-files/custody-events.controller.js';
 import { NotesController } from './case-files/notes.controller.js';
 import { PersonsController } from './case-files/persons.controller.js';
+import { DossierController } from './reports/dossier.controller.js';
+import { ExportsController } from './reports/exports.controller.js';
 import {
   EventsController,
   OrganizationsController,
   SourcesController,
 } from './reference-data/reference-data.controllers.js';
+import { CampaignController } from './reports/campaign.controller.js';
 
 @Module({
   imports: [
@@ -45,6 +49,8 @@ import {
     ReferenceDataModule,
     CaseFilesModule,
     AlertsModule,
+    CampaignsModule,
+    ExportsModule,
   ],
   controllers: [
     HealthController,
@@ -65,6 +71,9 @@ import {
     PublicAlertsController,
     RemindersController,
     CalendarController,
+    ExportsController,
+    DossierController,
+    CampaignController,
   ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, InitialAdmin],
 })

@@ -1,5 +1,6 @@
 import { RECONCILE_QUEUE, Reconciler, type ReconcileResult } from '#alerts';
 import { AppConfig } from '#config';
+import { ExportsReconciler, type ExportsReconcileResult } from '#reports';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
@@ -8,7 +9,7 @@ import type { Queue } from 'bullmq';
 export const RECONCILE_SCHEDULER_ID = 'reminders-reconcile';
 
 /**
- * Runs the reconciler at start and every `RECONCILE_INTERVAL_SECONDS`, through a BullMQ job
+ * Runs the reconcilers (reminders, then exports) at start and every `RECONCILE_INTERVAL_SECONDS`, through a BullMQ job
  * scheduler with a fixed id (so that several workers make one job per interval, not one each).
  * A local watchdog checks every interval that the scheduler still exists: after Redis lost its
  * data (a flush, a restore without persistence) it is made again, and a run starts at once, since
@@ -24,6 +25,7 @@ export class ReconcileProcessor extends WorkerHost implements OnApplicationBoots
 
   constructor(
     private readonly reconciler: Reconciler,
+    private readonly exports: ExportsReconciler,
     private readonly config: AppConfig,
     @InjectQueue(RECONCILE_QUEUE) private readonly queue: Queue,
   ) {
@@ -51,12 +53,12 @@ export class ReconcileProcessor extends WorkerHost implements OnApplicationBoots
     await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   }
 
-  process(): Promise<ReconcileResult> {
-    return this.reconciler.run();
+  async process(): Promise<{ reminders: ReconcileResult; exports: ExportsReconcileResult }> {
+    return { reminders: await this.reconciler.run(), exports: await this.exports.run() };
   }
 
   private runNow(why: string): void {
-    const run = this.running.then(() => this.reconciler.run());
+    const run = this.running.then(() => this.process());
     this.running = run.catch((error: Error) => this.logger.warn(`reconciling (${why}) failed: ${error.message}`));
   }
 
@@ -67,7 +69,7 @@ export class ReconcileProcessor extends WorkerHost implements OnApplicationBoots
       this.checked = true;
       if (existing?.every === this.intervalMs) return;
       if (first && !existing) {
-        this.logger.log(`reminder reconciler scheduled every ${this.config.env.RECONCILE_INTERVAL_SECONDS} s`);
+        this.logger.log(`reconciler scheduled every ${this.config.env.RECONCILE_INTERVAL_SECONDS} s`);
       }
       await this.queue.upsertJobScheduler(
         RECONCILE_SCHEDULER_ID,
@@ -79,7 +81,7 @@ export class ReconcileProcessor extends WorkerHost implements OnApplicationBoots
         this.runNow('scheduler missing');
       }
     } catch (error) {
-      this.logger.warn(`could not schedule the reminder reconciler (${(error as Error).message}); retrying`);
+      this.logger.warn(`could not schedule the reconciler (${(error as Error).message}); retrying`);
     }
   }
 }

@@ -4,10 +4,12 @@ import { DatabaseModule } from '#database';
 import { EncryptionModule } from '#encryption';
 import { LoggingModule } from '#logging';
 import { QueueModule } from '#queue';
+import { ExportsModule } from '#reports';
 import { BullModule } from '@nestjs/bullmq';
 import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DeliveryProcessor } from './delivery.processor.js';
+import { ExportProcessor } from './export.processor.js';
 import { ReconcileProcessor } from './reconcile.processor.js';
 import { WorkerHealthServer } from './worker-health.server.js';
 
@@ -26,9 +28,10 @@ import { WorkerHealthServer } from './worker-health.server.js';
     TerminusModule,
     AlertsModule,
     DeliveryModule,
+    ExportsModule,
     BullModule.registerQueue({ name: RECONCILE_QUEUE }),
   ],
-  providers: [WorkerHealthServer, DeliveryProcessor, ReconcileProcessor],
+  providers: [WorkerHealthServer, DeliveryProcessor, ExportProcessor, ReconcileProcessor],
 })
 export class WorkerModule implements OnApplicationShutdown {
   onApplicationShutdown(signal?: string): void {

@@ -17,6 +17,7 @@ export interface SqlCondition {
  * is `idExpression`: admins always, other users with a grant on it, API keys never.
  */
 export function clearanceCondition(actor: Actor, target: GrantTarget, idExpression: string): SqlCondition {
+  if (actor.ceiling) return { sql: 'FALSE', params: {} };
   if (actor.role === 'admin') return { sql: 'TRUE', params: {} };
   if (target === null || actor.kind !== 'user' || !actor.id) return { sql: 'FALSE', params: {} };
   return {
@@ -35,9 +36,24 @@ export function visibleCondition(
   target: GrantTarget,
   idExpression: string,
 ): SqlCondition {
+  if (actor.ceiling) return audienceCondition(actor.ceiling, visibilityColumn);
   const clearance = clearanceCondition(actor, target, idExpression);
   if (clearance.sql === 'TRUE') return clearance;
   return { sql: `(${visibilityColumn} <> 'restricted' OR ${clearance.sql})`, params: clearance.params };
+}
+
+function audienceCondition(ceiling: 'public' | 'internal', visibilityColumn: string): SqlCondition {
+  const sql = ceiling === 'public' ? `${visibilityColumn} = 'public'` : `${visibilityColumn} <> 'restricted'`;
+  return { sql, params: {} };
+}
+
+/**
+ * SQL that is true when `reader` may see a record no grant opens (a source): admins see all,
+ * everyone else what is not restricted, and a report no more than its audience may see.
+ */
+export function adminOnlyRestrictedCondition(reader: Actor, visibilityColumn: string): SqlCondition {
+  if (reader.ceiling) return audienceCondition(reader.ceiling, visibilityColumn);
+  return visibleCondition(reader, visibilityColumn, null, 'NULL');
 }
 
 /** Whether `actor` may see the restricted material of one person or case. */

@@ -15,6 +15,11 @@ export interface Actor {
   role: Role;
   /** Shown in the audit trail: the user's email, the key's name, the system task. */
   label: string;
+  /**
+   * The most sensitive material this reader may see whatever its role or grants: a report for
+   * the `public` sees public records only, an `internal` one never restricted material.
+   */
+  ceiling?: 'public' | 'internal';
 }
 
 /** True when `role` includes everything `required` may do (viewer < editor < admin). */
@@ -25,6 +30,14 @@ export function roleAtLeast(role: Role, required: Role): boolean {
 /** An actor for work the system does on its own (seeding, imports, maintenance commands). */
 export function systemActor(label: string): Actor {
   return { kind: 'system', id: null, role: 'admin', label };
+}
+
+/**
+ * The reader a report is made as: it sees what its audience may see and nothing restricted,
+ * however much the person who asked for the report may see.
+ */
+export function audienceReader(audience: 'public' | 'internal'): Actor {
+  return { kind: 'system', id: null, role: 'viewer', label: `report (${audience})`, ceiling: audience };
 }
 
 /** Who makes a change, and why (`X-Change-Reason` or a `reason` field). */

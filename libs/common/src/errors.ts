@@ -40,6 +40,9 @@ export class PreconditionFailedError extends DomainError {
 /** The change would break a rule about the stored data (a duplicate email, the last admin). */
 export class ConflictError extends DomainError {}
 
+/** The resource existed but is gone for good (an export file past its retention). */
+export class GoneError extends DomainError {}
+
 /** No valid credentials: missing, wrong, expired or revoked. The message says no more than that. */
 export class AuthenticationError extends DomainError {}
 

@@ -1,5 +1,17 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  validateSync,
+} from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -141,6 +153,22 @@ export class Environment {
   @Max(3600)
   @IsInt()
   RECONCILE_INTERVAL_SECONDS = 60;
+
+  /** The organisation named on every report ("Issued by ..."). */
+  @IsString()
+  @MaxLength(200)
+  REPORT_ORGANISATION = 'Case tracker';
+
+  /** IANA time zone in which a report's date of issue is given. */
+  @IsTimeZone({ message: 'REPORT_TIME_ZONE must be an IANA time zone such as Asia/Almaty' })
+  REPORT_TIME_ZONE = 'UTC';
+
+  /** Hours an exported file is kept before it is deleted (the export's record stays, `expired`). */
+  @Transform(toInt)
+  @Min(1)
+  @Max(8760)
+  @IsInt()
+  EXPORT_RETENTION_HOURS = 72;
 
   /** Express `trust proxy`: how many proxies in front may set X-Forwarded-For (0: none). */
   @Transform(toInt)

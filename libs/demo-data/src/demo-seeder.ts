@@ -6,7 +6,7 @@ import {
   CustodyService,
   PersonsService,
 } from '#case-files';
-import { InvalidInputError, systemWrite, validateDto } from '#common';
+import { InvalidInputError, PreconditionFailedError, systemWrite, validateDto } from '#common';
 import {
   CreateEventDto,
   CreateOrganizationDto,
@@ -15,6 +15,7 @@ import {
   OrganizationsService,
   SourcesService,
 } from '#reference-data';
+import { CampaignDto, CampaignsService } from '#reports';
 import { Injectable, Logger } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 
@@ -23,6 +24,7 @@ type Item = Record<string, unknown> & { ref: string };
 /**
  * The demo data format: API request bodies with a `ref` each, linked by `...Ref(s)` fields
  * (`sourceRefs`, `organizationRef`, `eventRef`, `personRef`). Persons may carry `custodyEvents`.
+ * Campaigns have no ref of their own: each names its person (`personRef`), which has one at most.
  */
 export interface DemoDataSet {
   sources?: Item[];
@@ -30,6 +32,7 @@ export interface DemoDataSet {
   events?: Item[];
   persons?: Item[];
   cases?: Item[];
+  campaigns?: Array<Record<string, unknown> & { personRef: string }>;
 }
 
 export interface SeedReport {
@@ -58,6 +61,7 @@ export class DemoSeeder {
     private readonly persons: PersonsService,
     private readonly custody: CustodyService,
     private readonly cases: CasesService,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   async seedFile(path: string): Promise<SeedReport> {
@@ -203,6 +207,23 @@ export class DemoSeeder {
           ),
       );
     }
+    for (const [i, { personRef, ...body }] of (data.campaigns ?? []).entries()) {
+      const at = `campaigns[${i}]`;
+      const created = await this.createCampaign(id(personRef, `${at}.personRef`), validateDto(CampaignDto, body, at));
+      report[created ? 'created' : 'existing'] += 1;
+      if (created) this.logger.log(`created campaign of ${personRef}`);
+    }
     return report;
+  }
+
+  /** Creates the person's campaign unless they have one, which is left as it is; true if created. */
+  private async createCampaign(personId: string, dto: CampaignDto): Promise<boolean> {
+    try {
+      await this.campaigns.put(personId, dto, null, true, SEED); // as `If-None-Match: *`
+      return true;
+    } catch (error) {
+      if (error instanceof PreconditionFailedError) return false;
+      throw error;
+    }
   }
 }

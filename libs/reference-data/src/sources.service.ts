@@ -1,3 +1,4 @@
+import { adminOnlyRestrictedCondition } from '#access';
 import { AuditTrail, type HistoryAccess, type Snapshot } from '#audit';
 import { type Actor, type FieldError, ForbiddenError, InvalidInputError } from '#common';
 import { missingRecords, PartialDateColumns, recordMeta, replaceRelationIds } from '#database';
@@ -50,7 +51,8 @@ export class SourcesService extends RecordService<SourceEntity, SourceView, Crea
   }
 
   protected override restrictTo(qb: SelectQueryBuilder<SourceEntity>, reader: Actor): void {
-    if (reader.role !== 'admin') qb.andWhere("record.visibility <> 'restricted'");
+    const { sql, params } = adminOnlyRestrictedCondition(reader, 'record.visibility');
+    if (sql !== 'TRUE') qb.andWhere(sql, params);
   }
 
   protected override async checkWrite(_m: EntityManager, actor: Actor, dto: Partial<CreateSourceDto>): Promise<void> {
@@ -136,12 +138,13 @@ export class SourcesService extends RecordService<SourceEntity, SourceView, Crea
 
   /** The ids among `ids` that `reader` may see (restricted sources are for admins only). */
   async visibleIds(manager: EntityManager, reader: Actor, ids: string[]): Promise<string[]> {
-    if (reader.role === 'admin' || ids.length === 0) return ids;
+    const visible = adminOnlyRestrictedCondition(reader, 'source.visibility');
+    if (visible.sql === 'TRUE' || ids.length === 0) return ids;
     const hidden = await manager
       .createQueryBuilder(SourceEntity, 'source')
       .select('source.id', 'id')
       .where('source.id IN (:...ids)', { ids })
-      .andWhere("source.visibility = 'restricted'")
+      .andWhere(`NOT ${visible.sql}`, visible.params)
       .getRawMany<{ id: string }>();
     const hiddenIds = new Set(hidden.map((h) => h.id));
     return ids.filter((id) => !hiddenIds.has(id));

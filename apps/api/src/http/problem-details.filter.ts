@@ -2,6 +2,7 @@ import {
   AuthenticationError,
   ConflictError,
   ForbiddenError,
+  GoneError,
   InvalidInputError,
   NotFoundError,
   PreconditionFailedError,
@@ -133,6 +134,9 @@ function fromDomainError(error: unknown): ProblemDetails | null {
   }
   if (error instanceof ConflictError) {
     return problem(409, { type: PROBLEM_TYPES.conflict, detail: error.message });
+  }
+  if (error instanceof GoneError) {
+    return problem(410, { detail: error.message });
   }
   if (error instanceof AuthenticationError) {
     return problem(401, { type: PROBLEM_TYPES.unauthenticated, title: 'Unauthorized', detail: error.message });

@@ -16,11 +16,25 @@ import { InvalidInputError, PreconditionRequiredError } from '#common';
  */
 export const IfMatchVersion = createParamDecorator((_: unknown, ctx: ExecutionContext): number => {
   const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
-  if (header === undefined || header.trim() === '' || header.trim() === '*') throw new PreconditionRequiredError();
+  if (header === undefined) throw new PreconditionRequiredError();
+  return parseIfMatch(header);
+});
+
+/**
+ * `If-Match` on a PUT, which creates as well as replaces: null when not sent (a create needs
+ * none; a replacement without one is refused by the service with 428), else as `IfMatchVersion`.
+ */
+export const IfMatchVersionIfSent = createParamDecorator((_: unknown, ctx: ExecutionContext): number | null => {
+  const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
+  return header === undefined ? null : parseIfMatch(header);
+});
+
+function parseIfMatch(header: string): number {
+  if (header.trim() === '' || header.trim() === '*') throw new PreconditionRequiredError();
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!match) throw InvalidInputError.field('If-Match', 'must be an ETag returned by this API, such as "3"');
   return Number(match[1]);
-});
+}
 
 /** Sets `ETag: "<version>"` on every response that is a single versioned record. */
 @Injectable()
