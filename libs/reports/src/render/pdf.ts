@@ -409,15 +409,23 @@ class Layout {
   }
 }
 
+/** Distinct words whose shaping is kept per font (about 2 MB): labels and common words are shaped once. */
+const WORD_LAYOUTS_KEPT = 10_000;
+
 /**
  * pdfkit keeps the shaping of every distinct word it has drawn, per font, for the life of the document: with a list of
- * thousands of names and numbers, that cache is what grows with the rows. Emptying it at each page keeps its speed
- * (words repeat within a page) and keeps memory flat. The cache is pdfkit's internal state, hence the cast; should it
- * change shape, this does nothing.
+ * thousands of names and numbers, that cache is what grows with the rows. Emptying it once it holds more than
+ * `WORD_LAYOUTS_KEPT` words keeps memory flat while most words (labels, statuses, places) are shaped only once, which is
+ * most of the time a PDF takes. The cache is pdfkit's internal state, hence the cast; should it change shape, this does
+ * nothing.
  */
 function forgetWordLayouts(pdf: PDFKit.PDFDocument): void {
   const fonts = (pdf as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> })._fontFamilies ?? {};
-  for (const font of Object.values(fonts)) if (font.layoutCache) font.layoutCache = Object.create(null);
+  for (const font of Object.values(fonts)) {
+    if (font.layoutCache && Object.keys(font.layoutCache).length > WORD_LAYOUTS_KEPT) {
+      font.layoutCache = Object.create(null);
+    }
+  }
 }
 
 /**
