@@ -4,7 +4,7 @@ const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
-    '^#(common|config|logging|database|queue|encryption|audit|access|reference-data|case-files|alerts|reports|demo-data)$':
+    '^#(common|config|logging|database|queue|encryption|audit|access|reference-data|case-files|alerts|reports|imports|demo-data)$':
       '<rootDir>/libs/$1/src/index.ts',
     '^#migrations$': '<rootDir>/migrations/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -14,6 +14,7 @@
  */
 import 'reflect-metadata';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobId } from '#alerts';
+import { nameKey } from '#case-files';
 import { AppConfig, validateEnvironment } from '#config';
 import { dataSourceOptions, runMigrationsLocked } from '#database';
 import { generateKeyEntry, Keyring, parseKeyring } from '#encryption';
@@ -201,8 +202,8 @@ async function fixtures(dataSource: DataSource, keyring: Keyring, webhookUrl: st
     [],
   );
   await dataSource.query(
-    `INSERT INTO person_names (person_id, value, script, preferred, position) VALUES ($1, 'Zhanbolat Mamay', 'Latn', true, 0)`,
-    [personId],
+    `INSERT INTO person_names (person_id, value, search_key, script, preferred, position) VALUES ($1, 'Zhanbolat Mamay', $2, 'Latn', true, 0)`,
+    [personId, nameKey('Zhanbolat Mamay')],
   );
   const caseId = await one(
     `INSERT INTO cases (title, stage, country) VALUES ('Prosecution of Zhanbolat Mamay', 'trial', 'KZ') RETURNING id`,

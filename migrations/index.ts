@@ -3,6 +3,9 @@ import { EnumChecks1795239943145 } from './1795239943145-EnumChecks.js';
 import { AccessAndAudit1795241720804 } from './1795241720804-AccessAndAudit.js';
 import { Alerts1795244325347 } from './1795244325347-Alerts.js';
 import { Reports1795250207136 } from './1795250207136-Reports.js';
+import { PersonSearch1795260000000 } from './1795260000000-PersonSearch.js';
+import { CurrentCustodyStatus1795260000001 } from './1795260000001-CurrentCustodyStatus.js';
+import { Imports1795260000002 } from './1795260000002-Imports.js';
 
 /**
  * Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a new
@@ -14,4 +17,7 @@ export const MIGRATIONS: Function[] = [
   AccessAndAudit1795241720804,
   Alerts1795244325347,
   Reports1795250207136,
+  PersonSearch1795260000000,
+  CurrentCustodyStatus1795260000001,
+  Imports1795260000002,
 ];

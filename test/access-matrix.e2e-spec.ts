@@ -60,10 +60,11 @@ const PUBLIC_OPERATIONS = [
  */
 const SELF_SERVICE = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/password', 'POST /api/v1/exports']);
 /**
- * Reads of one export answer only its requester and admins (404 for anyone else, tested with the
- * exports); its file exists once a worker has rendered it, and none runs here.
+ * Reads of one export or import answer only its requester and admins (404 for anyone else, tested
+ * with the exports and imports); an export's file exists once a worker has rendered it, and none
+ * runs here.
  */
-const OWNER_ONLY = new Set(['GET /api/v1/exports/{id}', 'GET /api/v1/exports/{id}/file']);
+const OWNER_ONLY = new Set(['GET /api/v1/exports/{id}', 'GET /api/v1/exports/{id}/file', 'GET /api/v1/imports/{id}']);
 const EXPORT_FILE = 'GET /api/v1/exports/{id}/file';
 /** Resources only admins may touch, whatever the method. */
 const ADMIN_RESOURCES = new Set(['users', 'api-keys', 'access-grants']);
@@ -190,6 +191,14 @@ describe('access matrix over every documented operation', () => {
       subscriptions: (subscription.body as { id: string }).id,
       exports: (
         await t.admin.post('/api/v1/exports').send({ kind: 'dossier', personId: person.id, format: 'json' }).expect(202)
+      ).body.id as string,
+      // A dry run: whichever worker takes it writes nothing.
+      imports: (
+        await t.admin
+          .post('/api/v1/imports')
+          .field('dryRun', 'true')
+          .attach('file', Buffer.from('name\nMatrix Import\n'), 'matrix.csv')
+          .expect(202)
       ).body.id as string,
     };
 

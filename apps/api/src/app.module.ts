@@ -27,6 +27,7 @@ import { HearingsController } from './case-files/hearings.controller.js';
 import { CustodyEventsController } from './case-files/custody-events.controller.js';
 import { NotesController } from './case-files/notes.controller.js';
 import { PersonsController } from './case-files/persons.controller.js';
+import { ImportsApiModule } from './imports/imports-api.module.js';
 import { DossierController } from './reports/dossier.controller.js';
 import { ExportsController } from './reports/exports.controller.js';
 import {
@@ -51,6 +52,8 @@ import { CampaignController } from './reports/campaign.controller.js';
     AlertsModule,
     CampaignsModule,
     ExportsModule,
+    // The import routes, with their own multer configuration (uploads stream into PostgreSQL).
+    ImportsApiModule,
   ],
   controllers: [
     HealthController,

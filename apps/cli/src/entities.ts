@@ -2,6 +2,7 @@ import { ACCESS_ENTITIES } from '#access';
 import { ALERTS_ENTITIES } from '#alerts';
 import { AUDIT_ENTITIES } from '#audit';
 import { CASE_FILES_ENTITIES } from '#case-files';
+import { IMPORTS_ENTITIES } from '#imports';
 import { REFERENCE_DATA_ENTITIES } from '#reference-data';
 import { REPORTS_ENTITIES } from '#reports';
 
@@ -13,4 +14,5 @@ export const ALL_ENTITIES = [
   ...CASE_FILES_ENTITIES,
   ...ALERTS_ENTITIES,
   ...REPORTS_ENTITIES,
+  ...IMPORTS_ENTITIES,
 ];

@@ -1,5 +1,6 @@
 import { RECONCILE_QUEUE, Reconciler, type ReconcileResult } from '#alerts';
 import { AppConfig } from '#config';
+import { ImportsReconciler, type ImportsReconcileResult } from '#imports';
 import { ExportsReconciler, type ExportsReconcileResult } from '#reports';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -9,7 +10,7 @@ import type { Queue } from 'bullmq';
 export const RECONCILE_SCHEDULER_ID = 'reminders-reconcile';
 
 /**
- * Runs the reconcilers (reminders, then exports) at start and every `RECONCILE_INTERVAL_SECONDS`, through a BullMQ job
+ * Runs the reconcilers (reminders, then exports, then imports) at start and every `RECONCILE_INTERVAL_SECONDS`, through a BullMQ job
  * scheduler with a fixed id (so that several workers make one job per interval, not one each).
  * A local watchdog checks every interval that the scheduler still exists: after Redis lost its
  * data (a flush, a restore without persistence) it is made again, and a run starts at once, since
@@ -26,6 +27,7 @@ export class ReconcileProcessor extends WorkerHost implements OnApplicationBoots
   constructor(
     private readonly reconciler: Reconciler,
     private readonly exports: ExportsReconciler,
+    private readonly imports: ImportsReconciler,
     private readonly config: AppConfig,
     @InjectQueue(RECONCILE_QUEUE) private readonly queue: Queue,
   ) {
@@ -53,8 +55,16 @@ export class ReconcileProcessor extends WorkerHost implements OnApplicationBoots
     await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
   }
 
-  async process(): Promise<{ reminders: ReconcileResult; exports: ExportsReconcileResult }> {
-    return { reminders: await this.reconciler.run(), exports: await this.exports.run() };
+  async process(): Promise<{
+    reminders: ReconcileResult;
+    exports: ExportsReconcileResult;
+    imports: ImportsReconcileResult;
+  }> {
+    return {
+      reminders: await this.reconciler.run(),
+      exports: await this.exports.run(),
+      imports: await this.imports.run(),
+    };
   }
 
   private runNow(why: string): void {

@@ -2,6 +2,7 @@ import { AlertsModule, DeliveryModule, RECONCILE_QUEUE } from '#alerts';
 import { AppConfigModule } from '#config';
 import { DatabaseModule } from '#database';
 import { EncryptionModule } from '#encryption';
+import { ImportsModule } from '#imports';
 import { LoggingModule } from '#logging';
 import { QueueModule } from '#queue';
 import { ExportsModule } from '#reports';
@@ -10,6 +11,7 @@ import { Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DeliveryProcessor } from './delivery.processor.js';
 import { ExportProcessor } from './export.processor.js';
+import { ImportProcessor } from './import.processor.js';
 import { ReconcileProcessor } from './reconcile.processor.js';
 import { WorkerHealthServer } from './worker-health.server.js';
 
@@ -29,9 +31,10 @@ import { WorkerHealthServer } from './worker-health.server.js';
     AlertsModule,
     DeliveryModule,
     ExportsModule,
+    ImportsModule,
     BullModule.registerQueue({ name: RECONCILE_QUEUE }),
   ],
-  providers: [WorkerHealthServer, DeliveryProcessor, ExportProcessor, ReconcileProcessor],
+  providers: [WorkerHealthServer, DeliveryProcessor, ExportProcessor, ImportProcessor, ReconcileProcessor],
 })
 export class WorkerModule implements OnApplicationShutdown {
   onApplicationShutdown(signal?: string): void {

@@ -1,13 +1,16 @@
-import type { Page, Visibility, WriteContext } from '#common';
+import type { Actor, Page, Visibility, WriteContext } from '#common';
 import { paginate } from '#database';
 import { Keyring } from '#encryption';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity.js';
+import { canonicalJson } from './canonical-json.js';
 import {
   type AuditAction,
   diffSnapshots,
+  diffSnapshotsJson,
   entryHash,
+  entryHashOfCanonical,
   type FieldChanges,
   mostRestrictive,
   type Snapshot,
@@ -44,6 +47,19 @@ export interface RecordedChange extends AuditedChange {
 
 /** Reacts to recorded changes inside their transaction (alerts plan reminders this way). */
 export type ChangeListener = (manager: EntityManager, change: RecordedChange) => Promise<void>;
+
+/** One change of a bulk write (an import), with its own context (a reason naming the row). */
+export interface StagedChange extends AuditedChange {
+  context: WriteContext;
+  /**
+   * Whether listeners hear of it (default true). A bulk writer leaves out changes no listener
+   * can act on, such as those to records it created itself, which nothing can follow yet.
+   */
+  notify?: boolean;
+}
+
+/** Staged entries hashed and appended per round trip. */
+const APPEND_BATCH = 2000;
 
 /**
  * Writes audit entries inside the caller's transaction, and reads a record's history. Every
@@ -84,6 +100,139 @@ export class AuditTrail {
     // jsonb column: TypeORM's insert typing does not model arbitrary JSON values.
     await manager.insert(AuditEntryEntity, { ...entry, changes: entry.changes as never, hash: entryHash(entry) });
     for (const listener of this.listeners) await listener(manager, { ...change, context });
+  }
+
+  /**
+   * Stages entries for a bulk write, in a temporary table of the caller's transaction, without
+   * taking the chain lock: a long import does not hold up every other writer. `appendStaged`
+   * hashes them onto the chain (under the lock) before the transaction commits; a rollback
+   * discards them with the changes they describe.
+   */
+  async stage(manager: EntityManager, changes: readonly StagedChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await manager.query(
+      `CREATE TEMP TABLE IF NOT EXISTS audit_staging (
+         ord bigserial PRIMARY KEY, actor_kind text NOT NULL, actor_id uuid, actor_label text NOT NULL,
+         action text NOT NULL, entity_type text NOT NULL, entity_id uuid NOT NULL, visibility text NOT NULL,
+         changes text NOT NULL, reason text, listened text
+       ) ON COMMIT DROP`,
+    );
+    const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
+    for (const change of changes) {
+      const listened =
+        change.notify === false
+          ? null
+          : canonicalJson({ before: change.before ?? null, after: change.after ?? null, actor: change.context.actor });
+      const values = [
+        change.context.actor.kind,
+        change.context.actor.id,
+        change.context.actor.label,
+        change.action,
+        change.entityType,
+        change.entityId,
+        mostRestrictive(...(change.visibility ?? [])),
+        diffSnapshotsJson(change.before ?? null, change.after ?? null),
+        change.context.reason,
+        listened,
+      ];
+      values.forEach((value, i) => columns[i]!.push(value));
+    }
+    await manager.query(
+      `INSERT INTO audit_staging
+         (actor_kind, actor_id, actor_label, action, entity_type, entity_id, visibility, changes, reason, listened)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
+                            $8::text[], $9::text[], $10::text[])`,
+      columns,
+    );
+  }
+
+  /**
+   * Appends the entries staged in this transaction to the chain, in the order they were staged,
+   * and lets listeners hear of those staged with `notify`. Returns how many were appended.
+   */
+  async appendStaged(manager: EntityManager): Promise<number> {
+    const [staging] = await manager.query<Array<{ name: string | null }>>(
+      `SELECT to_regclass('pg_temp.audit_staging')::text AS name`,
+    );
+    if (!staging?.name) return 0;
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const [last] = await manager.query<Array<{ hash: string }>>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    let prevHash = last?.hash ?? null;
+    const at = new Date();
+    let after = 0;
+    let appended = 0;
+    for (;;) {
+      const rows = await manager.query<StagedRow[]>(
+        'SELECT * FROM audit_staging WHERE ord > $1 ORDER BY ord LIMIT $2',
+        [after, APPEND_BATCH],
+      );
+      if (rows.length === 0) break;
+      after = Number(rows.at(-1)!.ord);
+      const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+      for (const row of rows) {
+        const entry = {
+          at,
+          actorKind: row.actor_kind,
+          actorId: row.actor_id,
+          actorLabel: row.actor_label,
+          action: row.action,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          visibility: row.visibility,
+          reason: row.reason,
+          prevHash,
+        };
+        // The staged text is canonical already: it is hashed as it is.
+        const hash = entryHashOfCanonical(entry, row.changes);
+        const values = [
+          at,
+          entry.actorKind,
+          entry.actorId,
+          entry.actorLabel,
+          entry.action,
+          entry.entityType,
+          entry.entityId,
+          entry.visibility,
+          row.changes,
+          entry.reason,
+          prevHash,
+          hash,
+        ];
+        values.forEach((value, i) => columns[i]!.push(value));
+        prevHash = hash;
+      }
+      // `WITH ORDINALITY ... ORDER BY`: the rows take their sequence numbers in chain order.
+      await manager.query(
+        `INSERT INTO audit_log
+           (at, actor_kind, actor_id, actor_label, action, entity_type, entity_id, visibility, changes, reason,
+            prev_hash, hash)
+         SELECT at, actor_kind, actor_id, actor_label, action, entity_type, entity_id, visibility, changes::jsonb,
+                reason, prev_hash, hash
+           FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[],
+                       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+                WITH ORDINALITY AS staged(at, actor_kind, actor_id, actor_label, action, entity_type, entity_id,
+                                          visibility, changes, reason, prev_hash, hash, n)
+          ORDER BY n`,
+        columns,
+      );
+      appended += rows.length;
+      for (const row of rows) {
+        if (row.listened === null || this.listeners.length === 0) continue;
+        const listened = JSON.parse(row.listened) as { before: Snapshot | null; after: Snapshot | null; actor: Actor };
+        const change: RecordedChange = {
+          action: row.action as AuditAction,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          before: listened.before,
+          after: listened.after,
+          visibility: [row.visibility as Visibility],
+          context: { actor: listened.actor, reason: row.reason },
+        };
+        for (const listener of this.listeners) await listener(manager, change);
+      }
+    }
+    await manager.query('DROP TABLE audit_staging');
+    return appended;
   }
 
   /**
@@ -147,4 +296,18 @@ export class AuditTrail {
       changes,
     };
   }
+}
+
+interface StagedRow {
+  ord: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  visibility: string;
+  changes: string;
+  reason: string | null;
+  listened: string | null;
 }

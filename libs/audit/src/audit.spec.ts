@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { diffSnapshots, entryHash, type HashedEntry, mostRestrictive } from './audit.js';
+import {
+  diffSnapshots,
+  diffSnapshotsJson,
+  entryHash,
+  entryHashOfCanonical,
+  type HashedEntry,
+  mostRestrictive,
+} from './audit.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 
 describe('diffSnapshots', () => {
@@ -139,5 +146,52 @@ describe('entryHash', () => {
     }
     // Every variant gives its own hash.
     expect(hashes.size).toBe(variants.length + 1);
+  });
+});
+
+describe('bulk staging helpers', () => {
+  const snapshots: Array<[Record<string, unknown> | null, Record<string, unknown> | null]> = [
+    [null, { names: [{ value: 'Жанболат Мамай', script: 'Cyrl', note: null }], country: 'KZ', notes: null, tags: [] }],
+    [
+      { stage: 'trial', charges: [{ b: 1, a: 2 }] },
+      { stage: 'appeal', charges: [{ a: 2, b: 1 }], B: 'x', á: true },
+    ],
+    [
+      { n: 0, s: '', quote: 'say "hi"\n' },
+      { n: null, s: null, quote: 'say "hi"\n' },
+    ],
+    [null, null],
+  ];
+
+  it('diffSnapshotsJson is the canonical JSON of diffSnapshots', () => {
+    for (const [before, after] of snapshots) {
+      expect(diffSnapshotsJson(before, after)).toBe(canonicalJson(diffSnapshots(before, after)));
+    }
+  });
+
+  it('entryHashOfCanonical is entryHash of the same entry, for any changes, actor and reason', () => {
+    for (const [before, after] of snapshots) {
+      for (const variant of [
+        { actorId: null, reason: null, prevHash: null },
+        {
+          actorId: '6f1c1a52-2b8e-4d0f-9a8e-1d2c3b4a5e6f',
+          reason: 'import 1 (Заключённые "2024".csv) row 7',
+          prevHash: 'c'.repeat(64),
+        },
+      ]) {
+        const entry = {
+          at: new Date('2026-11-21T09:00:00.123Z'),
+          actorKind: 'user',
+          actorLabel: 'editor@example.org',
+          action: 'create',
+          entityType: 'person',
+          entityId: '0b5d7e1c-0e0a-4a5b-8c9d-aabbccddeeff',
+          visibility: 'public',
+          ...variant,
+        };
+        const changes = diffSnapshots(before, after);
+        expect(entryHashOfCanonical(entry, diffSnapshotsJson(before, after))).toBe(entryHash({ ...entry, changes }));
+      }
+    }
   });
 });

@@ -21,6 +21,21 @@ export function diffSnapshots(before: Snapshot | null, after: Snapshot | null): 
   return changes;
 }
 
+/**
+ * `canonicalJson(diffSnapshots(before, after))`, with each value made canonical once (bulk writes
+ * stage many entries; see `AuditTrail.stage`).
+ */
+export function diffSnapshotsJson(before: Snapshot | null, after: Snapshot | null): string {
+  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const parts: string[] = [];
+  for (const field of [...fields].sort()) {
+    const was = canonicalJson(before?.[field] ?? null);
+    const is = canonicalJson(after?.[field] ?? null);
+    if (was !== is) parts.push(`${JSON.stringify(field)}:{"after":${is},"before":${was}}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
 const RANK: Record<Visibility, number> = { public: 0, internal: 1, restricted: 2 };
 
 /** The more restrictive of the visibilities given (absent ones are ignored). */
@@ -41,6 +56,21 @@ export interface HashedEntry {
   changes: FieldChanges;
   reason: string | null;
   prevHash: string | null;
+}
+
+/**
+ * `entryHash` of an entry whose `changes` are given as their canonical JSON (as `diffSnapshotsJson`
+ * makes it): the same canonical text, its keys in the same (sorted) order, without parsing the
+ * changes and making them canonical again.
+ */
+export function entryHashOfCanonical(entry: Omit<HashedEntry, 'changes'>, changesJson: string): string {
+  const j = JSON.stringify;
+  return sha256Hex(
+    `{"action":${j(entry.action)},"actorId":${j(entry.actorId)},"actorKind":${j(entry.actorKind)},` +
+      `"actorLabel":${j(entry.actorLabel)},"at":${j(entry.at.toISOString())},"changes":${changesJson},` +
+      `"entityId":${j(entry.entityId)},"entityType":${j(entry.entityType)},"prevHash":${j(entry.prevHash)},` +
+      `"reason":${j(entry.reason)},"visibility":${j(entry.visibility)}}`,
+  );
 }
 
 /** SHA-256 over the entry's canonical JSON, which includes the previous entry's hash. */

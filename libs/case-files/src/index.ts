@@ -25,3 +25,7 @@ export * from './notes/notes.service.js';
 export * from './case-files.module.js';
 export * from './visibility.js';
 export * from './persons/person-filter.js';
+export * from './persons/person-facets.js';
+export * from './custody/current-status.js';
+export * from './persons/name-key.js';
+export * from './persons/person-search.js';

@@ -9,3 +9,4 @@ export * from './database-admin.js';
 export * from './database.module.js';
 export * from './startup.js';
 export * from './prepared-query.js';
+export * from './chunk-store.js';

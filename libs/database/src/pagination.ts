@@ -11,11 +11,13 @@ export interface KeysetKey<T> {
   cast?: string;
 }
 
-function encodeCursor(values: Array<string | number>): string {
+/** The opaque cursor of a keyset position: the key values as base64url JSON. */
+export function encodeCursor(values: Array<string | number>): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, expectedLength: number): Array<string | number> {
+/** The key values of a cursor from `encodeCursor`; an InvalidInputError on `cursor` otherwise. */
+export function decodeCursor(cursor: string, expectedLength: number): Array<string | number> {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (

@@ -1,4 +1,11 @@
-import { HearingsService, HearingView, ListHearingsQueryDto, UpdateHearingDto } from '#case-files';
+import {
+  HearingsService,
+  HearingView,
+  ListHearingsQueryDto,
+  UpcomingHearingsQueryDto,
+  UpcomingHearingView,
+  UpdateHearingDto,
+} from '#case-files';
 import type { Actor } from '#common';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -32,5 +39,16 @@ export class HearingsController extends RecordRoutes({
   @ApiPage(HearingView)
   list(@Query() query: ListHearingsQueryDto, @CurrentActor() actor: Actor) {
     return this.hearings.list(query, actor);
+  }
+
+  // Declared here, in the subclass, so that Nest registers it before the inherited `GET /:id`.
+  @Get('upcoming')
+  @ApiOperation({
+    summary:
+      'Scheduled hearings from now until `days` ahead (default 14), in time order, with their case and defendants',
+  })
+  @ApiPage(UpcomingHearingView)
+  upcoming(@Query() query: UpcomingHearingsQueryDto, @CurrentActor() actor: Actor) {
+    return this.hearings.upcoming(query, actor);
   }
 }

@@ -8,13 +8,21 @@ import {
   NotesService,
   NoteView,
   PersonCaseFileView,
+  PersonFacetsView,
   PersonsService,
   PersonSummaryView,
   UpdatePersonDto,
 } from '#case-files';
 import { type Actor, PageQueryDto, type WriteContext } from '#common';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ChangeContext, CurrentActor } from '../auth/auth.decorators.js';
 import { ApiPage, ApiProblems } from '../http/openapi.js';
 import { RecordRoutes } from '../http/record-routes.js';
@@ -51,8 +59,23 @@ export class PersonsController extends RecordRoutes({
   }
 
   @Get()
-  @ApiOperation({ summary: 'List persons (oldest first), with current custody' })
-  @ApiPage(PersonSummaryView)
+  @ApiOperation({ summary: 'List persons (oldest first), with current custody; `facets=true` adds counts' })
+  @ApiExtraModels(PersonSummaryView, PersonFacetsView)
+  @ApiOkResponse({
+    description: 'One page; pass `nextCursor` back as `cursor` for the next one (null on the last page).',
+    schema: {
+      type: 'object',
+      required: ['items', 'nextCursor'],
+      properties: {
+        items: { type: 'array', items: { $ref: getSchemaPath(PersonSummaryView) } },
+        nextCursor: { type: 'string', nullable: true },
+        facets: {
+          description: 'Only with `facets=true`: counts over every page of the filtered list.',
+          allOf: [{ $ref: getSchemaPath(PersonFacetsView) }],
+        },
+      },
+    },
+  })
   list(@Query() query: ListPersonsQueryDto, @CurrentActor() actor: Actor) {
     return this.persons.list(query, actor);
   }

@@ -141,6 +141,7 @@ export class ChargeEntity {
   case!: Relation<CaseEntity>;
 
   /** Article of the criminal code, e.g. "Art. 272 part 2 Criminal Code of Kazakhstan". */
+  @Index('case_charges_article')
   @Column({ type: 'text', nullable: true })
   article!: string | null;
 

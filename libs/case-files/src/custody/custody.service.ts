@@ -18,6 +18,7 @@ import { assertMayWriteRestricted, childVisible, findVisible, personVisible, whe
 import { CustodyEventEntity } from './custody-event.entity.js';
 import type { CustodyEventView } from './custody-event.view.js';
 import { compareCustodyEvents } from './custody.js';
+import { refreshCurrentStatus } from './current-status.js';
 import type { CorrectCustodyEventDto, CreateCustodyEventDto } from './custody.dto.js';
 
 export function custodyEventView(e: CustodyEventEntity): CustodyEventView {
@@ -43,7 +44,8 @@ function snapshot(e: CustodyEventEntity): Snapshot {
 
 /**
  * The custody history of each person. Events are appended; one entered wrongly is corrected
- * with a reason, or archived, and the audit trail keeps what it said before.
+ * with a reason, or archived, and the audit trail keeps what it said before. Every write
+ * recomputes the person's stored current status in its transaction (`refreshCurrentStatus`).
  */
 @Injectable()
 export class CustodyService {
@@ -72,6 +74,7 @@ export class CustodyService {
         }),
       );
       await replaceRelationIds(manager, CustodyEventEntity, 'sources', saved.id, dto.sourceIds ?? []);
+      await refreshCurrentStatus(manager, personId);
       const event = await this.find(manager, saved.id, context.actor);
       await this.record(manager, context, 'create', null, event);
       return this.view(manager, event, context.actor);
@@ -132,6 +135,7 @@ export class CustodyService {
         },
         version,
       );
+      await refreshCurrentStatus(manager, before.personId);
       if (dto.sourceIds !== undefined) {
         await this.sources.replaceCitations(manager, CustodyEventEntity, id, dto.sourceIds, context.actor);
       }
@@ -148,6 +152,7 @@ export class CustodyService {
     await this.dataSource.transaction(async (manager) => {
       const before = await this.find(manager, id, context.actor, { lock: true });
       await archiveRecord(manager, CustodyEventEntity, id, version);
+      await refreshCurrentStatus(manager, before.personId);
       await this.record(
         manager,
         context,
@@ -163,6 +168,7 @@ export class CustodyService {
       const before = await this.find(manager, id, context.actor, { lock: true, state: 'any' });
       if (before.archivedAt) {
         await restoreRecord(manager, CustodyEventEntity, id);
+        await refreshCurrentStatus(manager, before.personId);
         await this.record(manager, context, 'restore', before, await this.find(manager, id, context.actor));
       }
       return this.view(manager, await this.find(manager, id, context.actor), context.actor);

@@ -1,5 +1,6 @@
 import {
   ChangeReasonDto,
+  IsCountryCode,
   IsTimeZone,
   OptionalIdField,
   OptionalTextField,
@@ -8,7 +9,8 @@ import {
   type Visibility,
 } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import {
   HEARING_KINDS,
   HEARING_STATUSES,
@@ -83,4 +85,35 @@ export class ListHearingsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(HEARING_STATUSES)
   status?: HearingStatus;
+}
+
+/** Up to a year ahead, 366 days so that a leap year fits (as the persons' `hearingWithinDays`). */
+export const MAX_UPCOMING_DAYS = 366;
+export const DEFAULT_UPCOMING_DAYS = 14;
+
+/** `GET /hearings/upcoming`: the planning window, optionally narrowed to one country or mass event. */
+export class UpcomingHearingsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_UPCOMING_DAYS,
+    default: DEFAULT_UPCOMING_DAYS,
+    description: 'Hearings starting from now until this many days (of 24 hours) from now.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_UPCOMING_DAYS)
+  days?: number;
+
+  @ApiPropertyOptional({ example: 'KZ', description: "The case's country." })
+  @IsOptional()
+  @IsCountryCode()
+  country?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Hearings of cases linked to this mass event.' })
+  @IsOptional()
+  @IsUUID('all')
+  eventId?: string;
 }

@@ -4,12 +4,27 @@ import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type Writ
 import { archiveRecord, paginate, recordMeta, restoreRecord, updateVersioned } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { CaseEntity } from '../cases/case.entity.js';
-import { assertMayWriteRestricted, caseVisible, childVisible, findVisible, where } from '../visibility.js';
+import { CaseEntity, CaseParticipantEntity } from '../cases/case.entity.js';
+import {
+  assertMayWriteRestricted,
+  caseVisible,
+  childVisible,
+  findVisible,
+  personVisible,
+  where,
+} from '../visibility.js';
 import { hearingStartProblem, parseHearingStart, toCourtLocalTime } from './hearing.js';
-import type { CreateHearingDto, ListHearingsQueryDto, UpdateHearingDto } from './hearing.dto.js';
+import {
+  type CreateHearingDto,
+  DEFAULT_UPCOMING_DAYS,
+  type ListHearingsQueryDto,
+  type UpcomingHearingsQueryDto,
+  type UpdateHearingDto,
+} from './hearing.dto.js';
 import { HearingEntity } from './hearing.entity.js';
-import type { HearingView } from './hearing.view.js';
+import type { HearingDefendantView, HearingView, UpcomingHearingView } from './hearing.view.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function hearingView(h: HearingEntity): HearingView {
   return {
@@ -98,6 +113,43 @@ export class HearingsService {
       query,
     );
     return { items: await this.present(this.dataSource.manager, page.items, reader), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Scheduled hearings starting from `now` until `days` (of 24 hours) later, in time order (then
+   * by recording order), each with its case and the defendants the reader may see: the week's
+   * planning. Only live hearings of live cases the reader may see, as everywhere.
+   */
+  async upcoming(query: UpcomingHearingsQueryDto, reader: Actor, now = new Date()): Promise<Page<UpcomingHearingView>> {
+    const manager = this.dataSource.manager;
+    const until = new Date(now.getTime() + (query.days ?? DEFAULT_UPCOMING_DAYS) * DAY_MS);
+    const qb = this.visibleHearings(manager, reader)
+      .addSelect(['case.id', 'case.title', 'case.court', 'case.stage'])
+      .andWhere("hearing.status = 'scheduled'")
+      .andWhere('hearing.startsAt >= :upcomingFrom AND hearing.startsAt < :upcomingUntil', {
+        upcomingFrom: now,
+        upcomingUntil: until,
+      });
+    if (query.country) qb.andWhere('case.country = :upcomingCountry', { upcomingCountry: query.country });
+    if (query.eventId) qb.andWhere('case.eventId = :upcomingEventId', { upcomingEventId: query.eventId });
+    const page = await paginate(
+      qb,
+      [
+        { column: 'hearing.startsAt', read: (h) => h.startsAt.toISOString(), cast: 'timestamptz' },
+        { column: 'hearing.seq', read: (h) => h.seq, cast: 'bigint' },
+      ],
+      query,
+    );
+    const hearings = await this.present(manager, page.items, reader);
+    const defendants = await this.defendants(manager, [...new Set(page.items.map((h) => h.caseId))], reader);
+    return {
+      items: page.items.map((h, i) => ({
+        hearing: hearings[i]!,
+        case: { id: h.case.id, title: h.case.title, court: h.case.court, stage: h.case.stage },
+        defendants: defendants.get(h.caseId) ?? [],
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   /** Hearings of one case the reader may see, in time order. */
@@ -203,6 +255,34 @@ export class HearingsService {
       ...hearingView(h),
       postponedToId: h.postponedToId && visible.has(h.postponedToId) ? h.postponedToId : null,
     }));
+  }
+
+  /** The defendants of each case that the reader may see (live persons), in the case's order. */
+  private async defendants(
+    manager: EntityManager,
+    caseIds: string[],
+    reader: Actor,
+  ): Promise<Map<string, HearingDefendantView[]>> {
+    const byCase = new Map<string, HearingDefendantView[]>();
+    if (caseIds.length === 0) return byCase;
+    const visible = personVisible(reader);
+    const rows = await manager
+      .createQueryBuilder(CaseParticipantEntity, 'participant')
+      .innerJoin('participant.person', 'person', `person.archivedAt IS NULL AND ${visible.sql}`, visible.params)
+      .select('participant.caseId', 'caseId')
+      .addSelect('person.id', 'id')
+      .addSelect('person.displayName', 'displayName')
+      .where('participant.caseId IN (:...caseIds)', { caseIds })
+      .andWhere("participant.role = 'defendant'")
+      .orderBy('participant.caseId')
+      .addOrderBy('participant.position')
+      .getRawMany<{ caseId: string; id: string; displayName: string }>();
+    for (const { caseId, id, displayName } of rows) {
+      const list = byCase.get(caseId) ?? [];
+      if (list.length === 0) byCase.set(caseId, list);
+      list.push({ id, displayName });
+    }
+    return byCase;
   }
 
   /** The ids among `ids` of live hearings the reader may see. */

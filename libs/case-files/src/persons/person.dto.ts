@@ -149,7 +149,7 @@ export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
 const MAX_HEARING_WINDOW_DAYS = 366;
 
 /** Repeated in each case criterion's description: combining them asks for one case that meets them all. */
-const SAME_CASE = 'The case criteria (eventId, stage, hearingWithinDays) must all be met by the same case.';
+const SAME_CASE = 'The case criteria (eventId, stage, article, hearingWithinDays) must all be met by the same case.';
 
 /**
  * A multi-valued filter arrives comma-separated or repeated in a query string
@@ -207,6 +207,22 @@ export class PersonFilterDto implements PersonFilter {
   stage?: CaseStage[];
 
   @ApiPropertyOptional({
+    type: [String],
+    example: ['272-2'],
+    description:
+      'Defendants in a case with a charge under this article of the criminal code, written exactly as in the charge. ' +
+      `Several articles (comma-separated, repeated, or a JSON array) match any of them. ${SAME_CASE}`,
+  })
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  article?: string[];
+
+  @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
     maximum: MAX_HEARING_WINDOW_DAYS,
@@ -221,5 +237,37 @@ export class PersonFilterDto implements PersonFilter {
   hearingWithinDays?: number;
 }
 
+/** Longest `q` accepted by `GET /persons`. */
+const MAX_SEARCH_LENGTH = 500;
+
 /** `GET /persons`: the person filter, one page at a time. */
-export class ListPersonsQueryDto extends IntersectionType(PersonFilterDto, PageQueryDto) {}
+export class ListPersonsQueryDto extends IntersectionType(PersonFilterDto, PageQueryDto) {
+  @ApiPropertyOptional({
+    maxLength: MAX_SEARCH_LENGTH,
+    example: 'Dzjanboelat Mamai',
+    description:
+      'Search by name, in any spelling of any of the names: Kazakh or Russian Cyrillic, English, Dutch, German, ' +
+      'French transliteration, Kazakh Latin, with or without diacritics, in any word order, with a typo or two. ' +
+      'Every word must match a word of one name (a surname alone is enough); when no one matches so, names with ' +
+      'more typos or a missing or extra word are found instead. Best match first (the exact spelling first), ' +
+      'then by creation; the other criteria still apply. One- and two-letter queries match names with a word ' +
+      'starting with them, in list order. Only letters and digits count (`%` and `_` are not wildcards); the ' +
+      'folded query is cut to 200 characters. Blank: no search.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_SEARCH_LENGTH)
+  q?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      'Adds `facets`: how many persons matching the filter (all pages) have each current custody status, ' +
+      'country and case stage, as you may see them.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  facets?: boolean;
+}

@@ -15,6 +15,7 @@ import {
   type Relation,
   RelationId,
 } from 'typeorm';
+import type { CustodyStatus } from '../custody/custody.js';
 
 /** A person in the case files: a prisoner, a relative, a lawyer, a witness. */
 @Entity('persons')
@@ -31,6 +32,7 @@ export class PersonEntity extends RecordEntity {
   @OneToMany(() => PersonNameEntity, (name) => name.person)
   names!: Relation<PersonNameEntity>[];
 
+  @Index('persons_country', { where: 'archived_at IS NULL' })
   @Column({ type: 'char', length: 2, nullable: true })
   country!: string | null;
 
@@ -62,6 +64,25 @@ export class PersonEntity extends RecordEntity {
 
   @RelationId((person: PersonEntity) => person.sources)
   sourceIds!: string[];
+
+  /**
+   * The current custody status (of the latest live custody event, in `deriveCurrentCustody`'s
+   * order) as each kind of reader sees it: of all events (readers with clearance on the person),
+   * of events that are not restricted (other readers, internal reports), of public events
+   * (public reports). Derived data, recomputed in the transaction of every custody write by
+   * `refreshCurrentStatus`; read through `currentStatusSql`. Null when there is no such event.
+   */
+  @Index('persons_current_status_all', { where: 'archived_at IS NULL' })
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  currentStatusAll!: CustodyStatus | null;
+
+  @Index('persons_current_status_unrestricted', { where: 'archived_at IS NULL' })
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  currentStatusUnrestricted!: CustodyStatus | null;
+
+  @Index('persons_current_status_public', { where: 'archived_at IS NULL' })
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  currentStatusPublic!: CustodyStatus | null;
 }
 
 /** One spelling of a person's name; exactly one per person is preferred. */
@@ -81,6 +102,14 @@ export class PersonNameEntity {
 
   @Column({ type: 'text' })
   value!: string;
+
+  /**
+   * `nameKey(value)`: the name folded across scripts and transliterations, words sorted; written
+   * with the name, searched through a trigram GIN index (see person-search.ts).
+   */
+  @Index('person_names_search_key_trgm', { synchronize: false })
+  @Column({ type: 'text' })
+  searchKey!: string;
 
   /** ISO 15924 script code: `Latn`, `Cyrl`, `Arab`. */
   @Column({ type: 'varchar', length: 4, nullable: true })

@@ -21,8 +21,11 @@ import { CustodyEventEntity } from '../custody/custody-event.entity.js';
 import { custodyEventView, CustodyService } from '../custody/custody.service.js';
 import { deriveCurrentCustody } from '../custody/custody.js';
 import { assertMayWriteRestricted, caseVisible, findVisible, personVisible } from '../visibility.js';
+import { nameKey } from './name-key.js';
 import { preferredNameIndex } from './names.js';
+import { facetCounts, type PersonFacetsView } from './person-facets.js';
 import { applyPersonFilters } from './person-filter.js';
+import { applyNameSearch, parseNameQuery } from './person-search.js';
 import type { CreatePersonDto, ListPersonsQueryDto, PersonNameDto, UpdatePersonDto } from './person.dto.js';
 import { DesignationEntity, PersonEntity, PersonNameEntity } from './person.entity.js';
 import type {
@@ -95,16 +98,28 @@ export class PersonsService {
     return this.caseFile(this.dataSource.manager, id, reader);
   }
 
-  async list(query: ListPersonsQueryDto, reader: Actor): Promise<Page<PersonSummaryView>> {
+  async list(
+    query: ListPersonsQueryDto,
+    reader: Actor,
+  ): Promise<Page<PersonSummaryView> & { facets?: PersonFacetsView }> {
     const manager = this.dataSource.manager;
     const qb = applyPersonFilters(manager.createQueryBuilder(PersonEntity, 'person'), query, reader);
-    const page = await paginate(qb, [{ column: 'person.seq', read: (p) => p.seq, cast: 'bigint' }], query);
+    const q = parseNameQuery(query.q);
+    const search = q ? await applyNameSearch(qb, q, query) : undefined;
+    // Every condition of the list must be on `qb` by now: the facets count what it selects. They
+    // clone it at once, before the page's cursor is added, and run alongside the page.
+    const counting = query.facets ? facetCounts(qb, reader, manager) : undefined;
+    const [page, facets] = await Promise.all([
+      search ? search.page() : paginate(qb, [{ column: 'person.seq', read: (p) => p.seq, cast: 'bigint' }], query),
+      counting,
+    ]);
     const ids = page.items.map((p) => p.id);
     const names = await this.loadNames(manager, ids);
     const events = await this.custody.load(manager, { personIds: ids }, reader);
     return {
       items: page.items.map((p) => this.summary(p, names, events)),
       nextCursor: page.nextCursor,
+      ...(facets ? { facets } : {}),
     };
   }
 
@@ -352,6 +367,7 @@ export class PersonsService {
         dto.names.map((n: PersonNameDto, position) => ({
           personId,
           value: n.value.trim(),
+          searchKey: nameKey(n.value.trim()),
           script: n.script ?? null,
           lang: n.lang ?? null,
           preferred: position === preferred,

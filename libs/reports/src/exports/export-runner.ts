@@ -1,11 +1,11 @@
 import { DomainError } from '#common';
 import { AppConfig } from '#config';
+import { ChunkStore } from '#database';
 import { Injectable, Logger } from '@nestjs/common';
 import { finished } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { FORMAT_MEDIA } from '../reports.js';
-import { ChunkStore } from './chunk-store.js';
-import { ExportEntity } from './export.entity.js';
+import { EXPORT_CHUNKS, ExportEntity } from './export.entity.js';
 import { ReportProducer } from './report-producer.js';
 
 /** Progress is written to PostgreSQL at most this often (a list reports it per row). */
@@ -28,7 +28,7 @@ export class ExportRunner {
     private readonly producer: ReportProducer,
     private readonly config: AppConfig,
   ) {
-    this.chunks = new ChunkStore(dataSource);
+    this.chunks = new ChunkStore(dataSource, EXPORT_CHUNKS);
   }
 
   async run(

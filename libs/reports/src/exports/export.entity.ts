@@ -1,4 +1,4 @@
-import { oneOf } from '#database';
+import { type ChunkTable, oneOf } from '#database';
 import {
   Check,
   Column,
@@ -110,6 +110,9 @@ export class ExportEntity {
   @Column({ type: 'timestamptz' })
   expiresAt!: Date;
 }
+
+/** Where export files are stored (`ChunkStore`). */
+export const EXPORT_CHUNKS: ChunkTable = { table: 'export_chunks', ownerColumn: 'export_id' };
 
 /** One piece of an export's file, in order: files are written and read as streams. */
 @Entity('export_chunks')

@@ -1,6 +1,7 @@
+import { ChunkStore } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChunkStore } from './chunk-store.js';
+import { EXPORT_CHUNKS } from './export.entity.js';
 import { ExportQueue } from './export-queue.js';
 
 /** Requests younger than this may still be on their way to Redis (enqueued right after commit). */
@@ -24,7 +25,7 @@ export class ExportsReconciler {
     private readonly dataSource: DataSource,
     private readonly queue: ExportQueue,
   ) {
-    this.chunks = new ChunkStore(dataSource);
+    this.chunks = new ChunkStore(dataSource, EXPORT_CHUNKS);
   }
 
   async run(): Promise<ExportsReconcileResult> {

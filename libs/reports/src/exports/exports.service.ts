@@ -11,13 +11,13 @@ import {
   roleAtLeast,
 } from '#common';
 import { AppConfig } from '#config';
+import { ChunkStore } from '#database';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Audience, ReportFormat, ReportKind } from '../reports.js';
-import { ChunkStore } from './chunk-store.js';
 import type { CreateExportDto } from './export.dto.js';
-import { ExportEntity, type ExportRequester } from './export.entity.js';
+import { EXPORT_CHUNKS, ExportEntity, type ExportRequester } from './export.entity.js';
 import { ExportQueue } from './export-queue.js';
 import { exportView, type ExportView } from './export.view.js';
 
@@ -47,7 +47,7 @@ export class ExportsService {
     private readonly queue: ExportQueue,
     private readonly config: AppConfig,
   ) {
-    this.chunks = new ChunkStore(dataSource);
+    this.chunks = new ChunkStore(dataSource, EXPORT_CHUNKS);
   }
 
   async create(dto: CreateExportDto, actor: Actor): Promise<ExportView> {

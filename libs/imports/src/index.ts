@@ -1,0 +1,16 @@
+export * from './import.entity.js';
+export * from './import-report.js';
+export * from './jobs.js';
+export * from './import.dto.js';
+export * from './import.view.js';
+export * from './import-files.js';
+export * from './imports.service.js';
+export * from './imports.reconciler.js';
+export * from './imports.module.js';
+export * from './preflight.js';
+export * from './file/sniff.js';
+export * from './file/read-rows.js';
+export * from './rows/columns.js';
+export * from './rows/row-parser.js';
+export * from './run/import-runner.js';
+export { DUPLICATE_MIN_SCORE } from './run/duplicate-candidates.js';

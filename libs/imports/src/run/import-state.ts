@@ -1,0 +1,75 @@
+import type { CaseStage, CustodyStatus } from '#case-files';
+import type { PartialDate, Visibility } from '#common';
+
+/** A name as stored (`person_names`), and as the audit trail keeps it. */
+export interface NameRecord {
+  value: string;
+  script: string | null;
+  lang: string | null;
+  preferred: boolean;
+  note: string | null;
+}
+
+/** A charge as stored (`case_charges`), and as the audit trail keeps it. */
+export interface ChargeRecord {
+  article: string | null;
+  description: string;
+  maxSentence: { years?: number; months?: number; days?: number } | null;
+}
+
+export interface CustodyFactState {
+  status: CustodyStatus;
+  from: PartialDate;
+  visibility: Visibility;
+  /** Recording order: the stored `seq`, or above every stored one for events of this import. */
+  seq: bigint;
+}
+
+/** A case of a person (as defendant), as the import knows it: loaded, or created by an earlier row. */
+export interface CaseState {
+  id: string;
+  isNew: boolean;
+  title: string;
+  stage: CaseStage;
+  court: string | null;
+  eventId: string | null;
+  visibility: Visibility;
+  version: number;
+  charges: ChargeRecord[];
+  sourceIds: string[];
+  /** Start instants (ms) of the case's live hearings. */
+  hearings: Set<number>;
+  /** Whether the requester may see (and so change) the case. */
+  visible: boolean;
+  /** Whether the requester may write restricted material of the case (null until asked). */
+  clearance: boolean | null;
+}
+
+/** A person as the import knows it: loaded from the database, or created by an earlier row. */
+export interface PersonState {
+  id: string;
+  isNew: boolean;
+  externalId: string | null;
+  displayName: string;
+  names: NameRecord[];
+  country: string | null;
+  birth: PartialDate | null;
+  occupations: string[];
+  visibility: Visibility;
+  version: number;
+  sourceIds: string[];
+  /** Live custody events (all visibilities). */
+  events: CustodyFactState[];
+  /** Live cases in which the person is a defendant, by lower-cased title. */
+  cases: Map<string, CaseState>;
+  archived: boolean;
+  /** Whether the requester may see (and so change) the person. */
+  visible: boolean;
+  /** Whether the requester may write restricted material of the person (null until asked). */
+  clearance: boolean | null;
+}
+
+/** The key cases are matched by within a person's cases: the title, trimmed and lower-cased. */
+export function caseKey(title: string): string {
+  return title.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+}
