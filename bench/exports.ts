@@ -26,7 +26,6 @@ import { generateKeyEntry } from '#encryption';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -128,10 +127,6 @@ function printTable(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  // `tsc` alone does not copy the report labels (`npm run build` does); the renderers need them.
-  if (!existsSync('dist/libs/reports/src/locales')) {
-    cpSync('libs/reports/src/locales', 'dist/libs/reports/src/locales', { recursive: true });
-  }
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
