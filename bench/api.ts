@@ -207,12 +207,15 @@ interface Scenario {
 
 const SEARCH_KINDS = ['latin', 'cyrillic', 'dutch', 'typo'] as const;
 
+/** Persons the reader sees (an editor without grants does not see restricted ones). */
+const VISIBLE_PERSONS = `archived_at IS NULL${ROLE === 'editor' ? " AND visibility <> 'restricted'" : ''}`;
+
 async function pickParameters(db: pg.Client): Promise<Scenario[]> {
   const scenarios: Scenario[] = [];
   // Name search: 30 persons, each in four spellings.
   const sample = (
     await db.query<{ id: string }>(
-      'SELECT id FROM persons WHERE archived_at IS NULL ORDER BY md5(id::text || $1) LIMIT 30',
+      `SELECT id FROM persons WHERE ${VISIBLE_PERSONS} ORDER BY md5(id::text || $1) LIMIT 30`,
       [run],
     )
   ).rows.map((r) => r.id);
@@ -244,7 +247,7 @@ async function pickParameters(db: pg.Client): Promise<Scenario[]> {
 
   const persons = (
     await db.query<{ id: string }>(
-      'SELECT id FROM persons WHERE archived_at IS NULL ORDER BY md5(id::text || $1) LIMIT 100 OFFSET 30',
+      `SELECT id FROM persons WHERE ${VISIBLE_PERSONS} ORDER BY md5(id::text || $1) LIMIT 100 OFFSET 30`,
       [run],
     )
   ).rows;
@@ -495,7 +498,10 @@ async function explainTrace(
         const explain = { ...s, text: `EXPLAIN (ANALYZE, BUFFERS) ${s.text}` };
         await runStatement(db, explain); // warm
         const plan = (await runStatement(db, explain)).rows.map((r: Record<string, string>) => r['QUERY PLAN']!);
-        const values = s.values?.map((v) => (Buffer.isBuffer(v) ? `<${v.length} bytes>` : v)) ?? [];
+        // The token check's value is the hash of this run's bearer token: not worth keeping in a file.
+        const secret = s.text.includes('token_hash');
+        const values =
+          s.values?.map((v) => (secret ? '<token hash>' : Buffer.isBuffer(v) ? `<${v.length} bytes>` : v)) ?? [];
         out.push(
           `\n-- statement ${statements.indexOf(s) + 1} of ${statements.length} (connection ${s.connection})`,
           s.text,
