@@ -45,7 +45,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -704,10 +704,6 @@ async function ensureBenchUser(db: pg.Client, email: string, password: string): 
 }
 
 async function main(): Promise<void> {
-  // `tsc` alone does not copy the report labels (`npm run build` does).
-  if (!existsSync('dist/libs/reports/src/locales')) {
-    cpSync('libs/reports/src/locales', 'dist/libs/reports/src/locales', { recursive: true });
-  }
   const load = loadavg();
   const database = new URL(DATABASE_URL).pathname.slice(1);
   const db = new pg.Client({ connectionString: DATABASE_URL, application_name: 'bench-api' });

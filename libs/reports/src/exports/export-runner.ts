@@ -41,10 +41,10 @@ export class ExportRunner {
       .update()
       .set({ status: 'running', startedAt: () => 'now()', attempts: () => 'attempts + 1', progress: 0, error: null })
       .where("id = :exportId AND status IN ('queued', 'running')", { exportId })
-      .returning('*')
+      .returning('id')
       .execute();
-    const entity = (started.raw as Array<Record<string, unknown>>)[0];
-    if (!entity) return 'skipped';
+    // Only a queued export, or one whose worker died mid-render, is (re)started.
+    if ((started.raw as unknown[]).length === 0) return 'skipped';
     const request = await repo.findOneByOrFail({ id: exportId });
     await this.chunks.remove(this.dataSource.manager, [exportId]);
     const out = this.chunks.writer(exportId);
