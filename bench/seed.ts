@@ -18,15 +18,17 @@
  * here; the persons' current custody status columns are computed with `currentStatuses`, the rule
  * of the write path, and then checked against the migration's backfill SQL
  * (`LATEST_CUSTODY_STATUSES_SQL`); any difference would be corrected with that SQL and reported.
- * Then `VACUUM (ANALYZE)`. No audit entries are written (seeded data is not an edit by anyone):
- * `audit_log` stays empty, so `npm run audit:verify` passes. No user is created: `bench:api` starts
- * the API with ADMIN_EMAIL/ADMIN_PASSWORD, which creates the first admin while there are no users.
+ * The persons' rows are written after the cases, with the stages of their cases as a defendant
+ * (computed here), checked likewise against `DEFENDANT_STAGES_SQL`. Then `VACUUM (ANALYZE)`. No
+ * audit entries are written (seeded data is not an edit by anyone): `audit_log` stays empty, so
+ * `npm run audit:verify` passes. No user is created: `bench:api` starts the API with
+ * ADMIN_EMAIL/ADMIN_PASSWORD, which creates the first admin while there are no users.
  *
  * Environment: BENCH_SEED_PERSONS (100000), BENCH_SEED (1), DATABASE_URL, DATABASE_ADMIN_URL
  * (postgres://postgres@127.0.0.1:5432/postgres).
  */
 import 'reflect-metadata';
-import { type CustodyStatus, currentStatuses, nameKey } from '#case-files';
+import { type CaseStage, type CustodyStatus, currentStatuses, nameKey } from '#case-files';
 import { type DatePrecision, type PartialDate, partialDateSortKey, type Visibility } from '#common';
 import { AppConfig, validateEnvironment } from '#config';
 import { dataSourceOptions, runMigrationsLocked } from '#database';
@@ -40,6 +42,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { LATEST_CUSTODY_STATUSES_SQL } from '../migrations/1795260000001-CurrentCustodyStatus.js';
+import { DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
 import {
   FAMILY,
   FEMALE_GIVEN,
@@ -568,7 +571,16 @@ interface SeededPerson {
   id: string;
   displayName: string;
   country: string;
+  /** Its `persons` row without the defendant stages, written once its cases are made (`seedPersonRows`). */
+  row: Field[];
+  /** The stages of its live cases as a defendant, per audience (`refreshDefendantStages`' columns). */
+  stages: { all: Set<CaseStage>; unrestricted: Set<CaseStage>; public: Set<CaseStage> };
 }
+
+/** The `persons` columns of `SeededPerson.row`. */
+const PERSON_COLUMNS = cols(
+  'id display_name country occupations notes visibility birth_date birth_precision birth_sort current_status_all current_status_unrestricted current_status_public',
+);
 
 interface CaseCourt {
   court: Court;
@@ -714,12 +726,6 @@ async function seedPersons(
   const counts = await copyTables(
     url,
     {
-      persons: {
-        table: 'persons',
-        columns: cols(
-          'id display_name country occupations notes visibility birth_date birth_precision birth_sort current_status_all current_status_unrestricted current_status_public',
-        ),
-      },
       names: {
         table: 'person_names',
         columns: cols('id person_id value search_key script lang preferred position'),
@@ -793,7 +799,7 @@ async function seedPersons(
         const occupations = rng.chance(0.6)
           ? [rng.pick(OCCUPATIONS), ...(rng.chance(0.2) ? [rng.pick(OCCUPATIONS)] : [])]
           : [];
-        w.persons.row([
+        const row: Field[] = [
           id,
           names[0]!.value,
           country,
@@ -806,14 +812,15 @@ async function seedPersons(
           statuses.all,
           statuses.unrestricted,
           statuses.public,
-        ]);
+        ];
         if (rng.chance(0.3)) {
           const first = rng.int(sources.length);
           w.personSources.row([id, sources[first]]);
           if (rng.chance(0.3))
             w.personSources.row([id, sources[(first + 1 + rng.int(sources.length - 1)) % sources.length]]);
         }
-        persons.push({ id, displayName: names[0]!.value, country });
+        const stages = { all: new Set<CaseStage>(), unrestricted: new Set<CaseStage>(), public: new Set<CaseStage>() };
+        persons.push({ id, displayName: names[0]!.value, country, row, stages });
         if (i % 500 === 499) await Promise.all(Object.values(w).map((writer) => writer.flush()));
       }
     },
@@ -931,6 +938,10 @@ async function seedCases(
             : names.length === 2
               ? `Case of ${names[0]} and ${names[1]}`
               : `Case of ${names[0]} and ${names.length - 1} others`;
+        const sentence =
+          verdict === 'convicted' ? `${rng.between(1, 12)} years ${rng.chance(0.3) ? 6 : 0} months 0 days` : null;
+        const notes = rng.chance(0.04) ? 'Closed hearings; relatives were not admitted.' : null;
+        const visibility = rng.weighted(VISIBILITY_CASE);
         w.cases.row([
           id,
           title,
@@ -940,15 +951,20 @@ async function seedCases(
           stage,
           event,
           verdict,
-          verdict === 'convicted' ? `${rng.between(1, 12)} years ${rng.chance(0.3) ? 6 : 0} months 0 days` : null,
-          rng.chance(0.04) ? 'Closed hearings; relatives were not admitted.' : null,
-          rng.weighted(VISIBILITY_CASE),
+          sentence,
+          notes,
+          visibility,
           verdictDay === null ? null : isoDay(verdictDay),
           verdictDay === null ? null : 'day',
           verdictDay === null ? null : isoDay(verdictDay),
         ]);
         let position = 0;
-        for (const d of defendants) w.participants.row([rng.uuid(), id, d.id, 'defendant', null, position++]);
+        for (const d of defendants) {
+          w.participants.row([rng.uuid(), id, d.id, 'defendant', null, position++]);
+          d.stages.all.add(stage);
+          if (visibility !== 'restricted') d.stages.unrestricted.add(stage);
+          if (visibility === 'public') d.stages.public.add(stage);
+        }
         for (const [p, role] of others) {
           if (defendants.includes(p)) continue;
           w.participants.row([rng.uuid(), id, p.id, role, null, position++]);
@@ -998,6 +1014,32 @@ async function seedCases(
   );
 }
 
+/**
+ * The `persons` rows, written after the cases: each with the stages of its cases as a defendant
+ * (sorted, as `refreshDefendantStages` and the migration's backfill store them).
+ */
+async function seedPersonRows(url: string, persons: readonly SeededPerson[]): Promise<void> {
+  const sorted = (stages: Set<CaseStage>) => textArray([...stages].sort());
+  await copyTables(
+    url,
+    {
+      persons: {
+        table: 'persons',
+        columns: [
+          ...PERSON_COLUMNS,
+          ...cols('defendant_stages_all defendant_stages_unrestricted defendant_stages_public'),
+        ],
+      },
+    },
+    async (w) => {
+      for (const [i, p] of persons.entries()) {
+        w.persons.row([...p.row, sorted(p.stages.all), sorted(p.stages.unrestricted), sorted(p.stages.public)]);
+        if (i % 2000 === 1999) await w.persons.flush();
+      }
+    },
+  );
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -1040,10 +1082,11 @@ async function main(): Promise<void> {
     const { sources, events } = await seedSourcesAndEvents(url, rng);
     const { persons } = await seedPersons(url, rng, sources);
     const personsDone = performance.now();
-    console.log(`  persons, names, custody events: ${((personsDone - migrated) / 1000).toFixed(1)} s`);
+    console.log(`  names, custody events: ${((personsDone - migrated) / 1000).toFixed(1)} s`);
     await seedCases(url, rng, persons, events, sources);
+    await seedPersonRows(url, persons);
     const loaded = performance.now();
-    console.log(`  cases, participants, charges, hearings: ${((loaded - personsDone) / 1000).toFixed(1)} s`);
+    console.log(`  cases, participants, charges, hearings, persons: ${((loaded - personsDone) / 1000).toFixed(1)} s`);
 
     await putBackKeysAndIndexes(url, schema);
     const indexed = performance.now();
@@ -1068,8 +1111,35 @@ async function main(): Promise<void> {
           FROM (${LATEST_CUSTODY_STATUSES_SQL}) latest
          WHERE latest.person_id = p.id`);
     }
+    const statusesChecked = performance.now();
+    console.log(
+      `  current custody statuses checked (${wrong} differed): ${((statusesChecked - indexed) / 1000).toFixed(1)} s`,
+    );
+
+    // The stored defendant stages, likewise (a person who is no live case's defendant has none).
+    const differingStages = `
+      SELECT p.id FROM persons p LEFT JOIN (${DEFENDANT_STAGES_SQL}) stages ON stages.person_id = p.id
+       WHERE p.defendant_stages_all <> COALESCE(stages.stages_all, '{}')
+          OR p.defendant_stages_unrestricted <> COALESCE(stages.stages_unrestricted, '{}')
+          OR p.defendant_stages_public <> COALESCE(stages.stages_public, '{}')`;
+    const wrongStages = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${differingStages}) d`))
+      .rows[0]!.n;
+    if (wrongStages > 0) {
+      console.error(
+        `  WARNING: ${wrongStages} persons' defendant stages differed from the migration's rule; set with its SQL`,
+      );
+      await db.query(`
+        UPDATE persons p
+           SET defendant_stages_all = stages.stages_all,
+               defendant_stages_unrestricted = stages.stages_unrestricted,
+               defendant_stages_public = stages.stages_public
+          FROM (${DEFENDANT_STAGES_SQL}) stages
+         WHERE stages.person_id = p.id`);
+    }
     const checked = performance.now();
-    console.log(`  current custody statuses checked (${wrong} differed): ${((checked - indexed) / 1000).toFixed(1)} s`);
+    console.log(
+      `  defendant stages checked (${wrongStages} differed): ${((checked - statusesChecked) / 1000).toFixed(1)} s`,
+    );
 
     await db.query("SET maintenance_work_mem = '1GB'");
     await db.query(`VACUUM (ANALYZE) ${TABLES.join(', ')}`);

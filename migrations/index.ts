@@ -6,6 +6,8 @@ import { Reports1795250207136 } from './1795250207136-Reports.js';
 import { PersonSearch1795260000000 } from './1795260000000-PersonSearch.js';
 import { CurrentCustodyStatus1795260000001 } from './1795260000001-CurrentCustodyStatus.js';
 import { Imports1795260000002 } from './1795260000002-Imports.js';
+import { NameWords1795260000003 } from './1795260000003-NameWords.js';
+import { DefendantStages1795260000004 } from './1795260000004-DefendantStages.js';
 
 /**
  * Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a new
@@ -20,4 +22,6 @@ export const MIGRATIONS: Function[] = [
   PersonSearch1795260000000,
   CurrentCustodyStatus1795260000001,
   Imports1795260000002,
+  NameWords1795260000003,
+  DefendantStages1795260000004,
 ];

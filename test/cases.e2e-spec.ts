@@ -85,7 +85,7 @@ describe('cases', () => {
       { article: null, description: 'spreading knowingly false information', maxSentence: { years: 7, months: 6 } },
       { article: null, description: 'no stated maximum', maxSentence: null },
     ]);
-    expect([...created.body.sourceIds].sort()).toEqual([source1.id, source2.id].sort());
+    expect(created.body.sourceIds).toEqual([source1.id, source2.id].sort());
 
     const got = await t.admin.get(`/api/v1/cases/${created.body.id}`).expect(200);
     expect(got.headers.etag).toBe('"1"');

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
+import { DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
 import { createPerson, createSource } from './support/fixtures.js';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { type Client, createTestApp, type TestApp } from './support/test-app.js';
@@ -154,6 +155,15 @@ describe('imports', () => {
     audit: await count('audit_log'),
   });
 
+  /** Persons whose stored defendant stages are not what the migration's rule computes from the cases. */
+  const staleDefendantStages = async () =>
+    t.dataSource.query(
+      `SELECT p.id FROM persons p LEFT JOIN (${DEFENDANT_STAGES_SQL}) s ON s.person_id = p.id
+        WHERE p.defendant_stages_all <> COALESCE(s.stages_all, '{}')
+           OR p.defendant_stages_unrestricted <> COALESCE(s.stages_unrestricted, '{}')
+           OR p.defendant_stages_public <> COALESCE(s.stages_public, '{}')`,
+    );
+
   const personByExternalId = async (externalId: string) => {
     const [row] = await t.dataSource.query<Array<{ id: string; version: number }>>(
       'SELECT id, version FROM persons WHERE external_id = $1',
@@ -279,6 +289,8 @@ describe('imports', () => {
       .query({ status: 'pretrial-detention', limit: 100 })
       .expect(200);
     expect(filtered.body.items.map((p: { externalId: string }) => p.externalId)).toContain('kz-imp-002');
+    // So do the stored stages of their cases as defendants (the stage facet).
+    expect(await staleDefendantStages()).toEqual([]);
 
     // Every record has an entry naming the import and the row, and the chain still verifies.
     const history = await t.admin.get(`/api/v1/persons/${mamay!.id}/history`).expect(200);
@@ -356,6 +368,12 @@ describe('imports', () => {
     expect(file.currentCustody.status).toBe('released');
     expect(file.custodyHistory.map((e: { status: string }) => e.status)).toEqual(['imprisoned', 'released']);
     expect(file.cases.map((c: { stage: string }) => c.stage)).toEqual(['appeal']);
+    const [stored] = await t.dataSource.query<Array<{ stages: string[] }>>(
+      'SELECT defendant_stages_all AS stages FROM persons WHERE id = $1',
+      [after!.id],
+    );
+    expect(stored!.stages).toEqual(['appeal']);
+    expect(await staleDefendantStages()).toEqual([]);
     const history = await t.admin.get(`/api/v1/persons/${after!.id}/history`).expect(200);
     const update = history.body.items.at(-1);
     expect(update.action).toBe('update');

@@ -11,13 +11,15 @@ import { type Actor, audienceReader } from '#common';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { LATEST_CUSTODY_STATUSES_SQL } from '../migrations/1795260000001-CurrentCustodyStatus.js';
+import { DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
 import { createCase, createEvent, createPerson, personBody } from './support/fixtures.js';
 import { type Client, createTestApp, type TestApp, type TestUser } from './support/test-app.js';
 
 /**
  * `GET /persons?facets=true`: counts per current custody status, country and case stage over the
- * whole filtered list, as each reader sees it; the charge `article` filter; and the stored
- * current statuses behind the status filter, kept right by every custody write.
+ * whole filtered list, as each reader sees it; the charge `article` filter; the stored current
+ * statuses behind the status filter, kept right by every custody write; and the stored stages of
+ * each person's cases as a defendant behind the stage facet, kept right by every case write.
  *
  * The test files share one database: every query here is narrowed to this file's own mass
  * events or charge articles (made unique with `tag`), so only its own persons are counted.
@@ -71,7 +73,8 @@ describe('person facets', () => {
     | 'inRestrictedCase'
     | 'inArchivedCase'
     | 'witness'
-    | 'changing',
+    | 'changing'
+    | 'stagesEvent',
     string
   >;
 
@@ -425,6 +428,143 @@ describe('person facets', () => {
       await expectStatus({ admin: 'released', editor: 'restricted-freedom' });
       await correct(released, { visibility: 'internal' });
       await expectStatus({ admin: 'released', editor: 'released' });
+    });
+  });
+
+  describe('stored defendant stages', () => {
+    /** This file's persons in Georgia: only those made below (`q` narrows the list to this file). */
+    const georgians = (): Query => ({ q: tag, country: 'GE' });
+    const georgian = {} as Record<'first' | 'second', string>;
+    let trial: { id: string; version: number };
+    let secret: { id: string; version: number };
+
+    const patchCase = async (c: { id: string; version: number }, body: object) =>
+      (await t.admin.patch(`/api/v1/cases/${c.id}`).set('If-Match', `"${c.version}"`).send(body).expect(200)).body as {
+        id: string;
+        version: number;
+      };
+
+    const defendants = (...ids: string[]) => ids.map((personId) => ({ personId, role: 'defendant' }));
+
+    /**
+     * The stage facet each reader gets for `georgians()`, which must also agree with the cases
+     * each reader sees in the case files; and the stored columns, which must be what the
+     * migration's backfill computes from the cases.
+     */
+    async function expectStages(expected: { admin: Counts; editor: Counts; granted: Counts; public: Counts }) {
+      for (const [name, client] of Object.entries(readers())) {
+        const { items, facets } = await list(client, georgians());
+        expect({ name, facets }).toEqual({ name, facets: await expectedFacets(client, items) });
+        const stages = name === 'viewer' ? expected.editor : expected[name as keyof typeof expected];
+        expect({ name, stages: facets.stage }).toEqual({ name, stages });
+      }
+      const count = (reader: Actor) =>
+        facetCounts(
+          applyPersonFilters(
+            t.dataSource.manager.createQueryBuilder(PersonEntity, 'person'),
+            { country: 'GE', eventId: id.stagesEvent },
+            reader,
+          ),
+          reader,
+        );
+      expect((await count(audienceReader('public'))).stage).toEqual(expected.public);
+      expect((await count(audienceReader('internal'))).stage).toEqual(expected.editor);
+      const stored = await t.dataSource.query<Array<Record<string, string[]>>>(
+        `SELECT p.defendant_stages_all, p.defendant_stages_unrestricted, p.defendant_stages_public,
+                COALESCE(s.stages_all, '{}') AS stages_all,
+                COALESCE(s.stages_unrestricted, '{}') AS stages_unrestricted,
+                COALESCE(s.stages_public, '{}') AS stages_public
+           FROM persons p LEFT JOIN (${DEFENDANT_STAGES_SQL}) s ON s.person_id = p.id
+          WHERE p.id = ANY($1::uuid[])`,
+        [[georgian.first, georgian.second]],
+      );
+      for (const row of stored) {
+        expect(row.defendant_stages_all).toEqual(row.stages_all);
+        expect(row.defendant_stages_unrestricted).toEqual(row.stages_unrestricted);
+        expect(row.defendant_stages_public).toEqual(row.stages_public);
+      }
+    }
+
+    it('follow stage changes, defendants added and removed, archive, restore and visibility of cases', async () => {
+      id.stagesEvent = (await createEvent(t, { names: [`Facet stages ${tag}`] })).id;
+      georgian.first = await person('stages first', { country: 'GE', visibility: 'public' });
+      georgian.second = await person('stages second', { country: 'GE', visibility: 'public' });
+      await expectStages({ admin: [], editor: [], granted: [], public: [] });
+
+      const created = await createCase(t, {
+        title: `Facet stages trial ${tag}`,
+        stage: 'investigation',
+        visibility: 'public',
+        eventId: id.stagesEvent,
+        participants: defendants(georgian.first),
+      });
+      trial = { id: created.id, version: created.version };
+      const one = (key: string) => [{ key, count: 1 }];
+      await expectStages({
+        admin: one('investigation'),
+        editor: one('investigation'),
+        granted: one('investigation'),
+        public: one('investigation'),
+      });
+
+      trial = await patchCase(trial, { stage: 'trial' });
+      await expectStages({ admin: one('trial'), editor: one('trial'), granted: one('trial'), public: one('trial') });
+
+      // A second defendant, and a witness, who is not counted.
+      trial = await patchCase(trial, {
+        participants: [...defendants(georgian.first, georgian.second), { personId: id.witness, role: 'witness' }],
+      });
+      const two = (key: string) => [{ key, count: 2 }];
+      await expectStages({ admin: two('trial'), editor: two('trial'), granted: two('trial'), public: two('trial') });
+
+      // A restricted appeal of the second: for admins, and for the editor granted this case.
+      const created2 = await createCase(t, {
+        title: `Facet stages secret appeal ${tag}`,
+        stage: 'appeal',
+        visibility: 'restricted',
+        eventId: id.stagesEvent,
+        participants: defendants(georgian.second),
+      });
+      secret = { id: created2.id, version: created2.version };
+      const trialAndAppeal = [...two('trial'), ...one('appeal')];
+      await expectStages({ admin: trialAndAppeal, editor: two('trial'), granted: two('trial'), public: two('trial') });
+      await t.admin.post('/api/v1/access-grants').send({ userId: granted.id, caseId: secret.id }).expect(201);
+      await expectStages({
+        admin: trialAndAppeal,
+        editor: two('trial'),
+        granted: trialAndAppeal,
+        public: two('trial'),
+      });
+
+      // The restricted case at the stage the second has anyway: each person counts once per stage.
+      secret = await patchCase(secret, { stage: 'trial' });
+      await expectStages({ admin: two('trial'), editor: two('trial'), granted: two('trial'), public: two('trial') });
+      secret = await patchCase(secret, { stage: 'appeal' });
+
+      // Internal: no longer counted for reports for the public.
+      trial = await patchCase(trial, { visibility: 'internal' });
+      await expectStages({ admin: trialAndAppeal, editor: two('trial'), granted: trialAndAppeal, public: [] });
+
+      // The first no longer a defendant: the trial counts the second only.
+      trial = await patchCase(trial, { participants: defendants(georgian.second) });
+      const appealAndTrial = [...one('appeal'), ...one('trial')];
+      await expectStages({ admin: appealAndTrial, editor: one('trial'), granted: appealAndTrial, public: [] });
+
+      await t.admin.delete(`/api/v1/cases/${trial.id}`).set('If-Match', `"${trial.version}"`).expect(204);
+      await expectStages({ admin: one('appeal'), editor: [], granted: one('appeal'), public: [] });
+      trial = (await t.admin.post(`/api/v1/cases/${trial.id}/restore`).expect(200)).body as typeof trial;
+      await expectStages({ admin: appealAndTrial, editor: one('trial'), granted: appealAndTrial, public: [] });
+
+      // The appeal no longer restricted: everyone sees it; public when made public.
+      secret = await patchCase(secret, { visibility: 'internal' });
+      await expectStages({ admin: appealAndTrial, editor: appealAndTrial, granted: appealAndTrial, public: [] });
+      secret = await patchCase(secret, { visibility: 'public' });
+      await expectStages({
+        admin: appealAndTrial,
+        editor: appealAndTrial,
+        granted: appealAndTrial,
+        public: one('appeal'),
+      });
     });
   });
 });

@@ -266,7 +266,7 @@ describe('persons', () => {
         note: null,
       },
     ]);
-    expect([...created.body.sourceIds].sort()).toEqual([s1.id, s2.id].sort());
+    expect(created.body.sourceIds).toEqual([s1.id, s2.id].sort());
 
     const updated = await t.admin
       .patch(`/api/v1/persons/${created.body.id}`)
@@ -286,5 +286,22 @@ describe('persons', () => {
     ]);
     const unchanged = await t.admin.get(`/api/v1/persons/${created.body.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ sourceIds: [s2.id], version: 2 });
+  });
+
+  it('lists the sources of the person and of its custody events in order of id, archived ones too', async () => {
+    const [s1, s2, s3] = [
+      await createSource(t, { title: 'Cited one' }),
+      await createSource(t, { title: 'Cited two' }),
+      await createSource(t, { title: 'Cited three' }),
+    ];
+    const person = await createPerson(t, personBody(' cited', { sourceIds: [s3.id, s1.id, s2.id] }));
+    await t.admin
+      .post(`/api/v1/persons/${person.id}/custody-events`)
+      .send({ status: 'arrested', from: { date: '2022-01-06', precision: 'day' }, sourceIds: [s3.id, s2.id] })
+      .expect(201);
+    await t.admin.delete(`/api/v1/sources/${s1.id}`).set('If-Match', `"${s1.version}"`).expect(204);
+    const file = (await t.admin.get(`/api/v1/persons/${person.id}`).expect(200)).body;
+    expect(file.sourceIds).toEqual([s1.id, s2.id, s3.id].sort());
+    expect(file.custodyHistory.map((e: { sourceIds: string[] }) => e.sourceIds)).toEqual([[s2.id, s3.id].sort()]);
   });
 });

@@ -27,5 +27,6 @@ export * from './visibility.js';
 export * from './persons/person-filter.js';
 export * from './persons/person-facets.js';
 export * from './custody/current-status.js';
+export * from './cases/defendant-stages.js';
 export * from './persons/name-key.js';
 export * from './persons/person-search.js';

@@ -146,10 +146,78 @@ export async function replaceRelationIds<T extends ObjectLiteral>(
   ownerId: string,
   ids: readonly string[],
 ): Promise<void> {
-  const linked = () => manager.createQueryBuilder().relation(target, relation).of(ownerId);
-  const current = (await linked().loadMany<{ id: string }>()).map((other) => other.id);
-  await linked().addAndRemove(
-    ids.filter((id) => !current.includes(id)),
-    current.filter((id) => !ids.includes(id)),
+  const current = (await loadRelationIds(manager, target, relation, [ownerId])).get(ownerId)!;
+  await manager
+    .createQueryBuilder()
+    .relation(target, relation)
+    .of(ownerId)
+    .addAndRemove(
+      ids.filter((id) => !current.includes(id)),
+      current.filter((id) => !ids.includes(id)),
+    );
+}
+
+/** Ids to read with `loadRelationIds`: those linked to `ownerIds` through `target`'s `relation`. */
+export interface RelationIdsQuery {
+  target: EntityTarget<ObjectLiteral>;
+  relation: string;
+  ownerIds: readonly string[];
+}
+
+/**
+ * The ids linked to each of `ownerIds` (uuids) through a many-to-many relation that `target`
+ * owns (such as a record's `sources`), read from the join table alone, in one query for all the
+ * owners. Every owner has an entry (empty when nothing is linked), its ids in ascending order:
+ * PostgreSQL's order of uuids, which is also that of their text. Linked records count whatever
+ * their state (an archived source is still cited); leaving out what a reader may not see is for
+ * the caller. The case files load their records' source ids with it where they show them:
+ * TypeORM's `@RelationId` would load them with every query of the entity, joins included.
+ */
+export async function loadRelationIds(
+  manager: EntityManager,
+  target: EntityTarget<ObjectLiteral>,
+  relation: string,
+  ownerIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const [linked] = await loadRelationIdsOf(manager, [{ target, relation, ownerIds }]);
+  return linked;
+}
+
+/** `loadRelationIds` for several relations (of different tables) in one statement, a map for each. */
+export async function loadRelationIdsOf<const Q extends readonly RelationIdsQuery[]>(
+  manager: EntityManager,
+  queries: Q,
+): Promise<{ [K in keyof Q]: Map<string, string[]> }> {
+  // Keyed as the caller spells the ids; PostgreSQL answers with its own spelling (lower case).
+  const stored = queries.map(({ ownerIds }) => new Map(ownerIds.map((id) => [id.toLowerCase(), [] as string[]])));
+  const linked = queries.map(
+    ({ ownerIds }, i) => new Map(ownerIds.map((id) => [id, stored[i]!.get(id.toLowerCase())!])),
   );
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const selects: string[] = [];
+  const parameters: string[][] = [];
+  queries.forEach(({ target, relation }, i) => {
+    if (stored[i]!.size === 0) return;
+    const metadata = manager.connection.getMetadata(target);
+    const join = metadata.findRelationWithPropertyPath(relation);
+    const [owner] = join?.joinColumns ?? [];
+    const [other] = join?.inverseJoinColumns ?? [];
+    if (!join?.isManyToMany || !join.isOwning || !join.junctionEntityMetadata || !owner || !other) {
+      throw new Error(`${metadata.name}.${relation} is not a many-to-many relation that it owns`);
+    }
+    const table = join.junctionEntityMetadata.tablePath.split('.').map(escape).join('.');
+    parameters.push([...stored[i]!.keys()]);
+    selects.push(
+      `SELECT ${i} AS query, ${escape(owner.databaseName)} AS owner, ${escape(other.databaseName)} AS id ` +
+        `FROM ${table} WHERE ${escape(owner.databaseName)} = ANY($${parameters.length})`,
+    );
+  });
+  const result = linked as { [K in keyof Q]: Map<string, string[]> };
+  if (selects.length === 0) return result;
+  const rows = await manager.query<Array<{ query: number; owner: string; id: string }>>(
+    `${selects.join(' UNION ALL ')} ORDER BY id`,
+    parameters,
+  );
+  for (const row of rows) stored[row.query]!.get(row.owner)!.push(row.id);
+  return result;
 }

@@ -1,7 +1,7 @@
 import { adminOnlyRestrictedCondition } from '#access';
 import { AuditTrail, type HistoryAccess, type Snapshot } from '#audit';
 import { type Actor, type FieldError, ForbiddenError, InvalidInputError } from '#common';
-import { missingRecords, PartialDateColumns, recordMeta, replaceRelationIds } from '#database';
+import { loadRelationIds, missingRecords, PartialDateColumns, recordMeta, replaceRelationIds } from '#database';
 import { Keyring } from '#encryption';
 import { Injectable } from '@nestjs/common';
 import {
@@ -124,15 +124,9 @@ export class SourcesService extends RecordService<SourceEntity, SourceView, Crea
     ids: readonly string[],
     actor: Actor,
   ): Promise<void> {
-    const current = await manager.createQueryBuilder().relation(target, 'sources').of(ownerId).loadMany<SourceEntity>();
-    const visible = new Set(
-      await this.visibleIds(
-        manager,
-        actor,
-        current.map((s) => s.id),
-      ),
-    );
-    const kept = current.filter((s) => !visible.has(s.id)).map((s) => s.id);
+    const current = (await loadRelationIds(manager, target, 'sources', [ownerId])).get(ownerId)!;
+    const visible = new Set(await this.visibleIds(manager, actor, current));
+    const kept = current.filter((id) => !visible.has(id));
     await replaceRelationIds(manager, target, 'sources', ownerId, [...ids, ...kept]);
   }
 

@@ -13,7 +13,6 @@ import {
   OneToMany,
   PrimaryGeneratedColumn,
   type Relation,
-  RelationId,
   Unique,
 } from 'typeorm';
 import { PersonEntity } from '../persons/person.entity.js';
@@ -85,12 +84,10 @@ export class CaseEntity extends RecordEntity {
   @OneToMany(() => ChargeEntity, (c) => c.case)
   charges!: Relation<ChargeEntity>[];
 
+  /** The sources cited; their ids are read with `loadRelationIds` where they are shown. */
   @ManyToMany(() => SourceEntity)
   @JoinTable({ name: 'case_sources', joinColumn: { name: 'case_id' }, inverseJoinColumn: { name: 'source_id' } })
   sources!: SourceEntity[];
-
-  @RelationId((c: CaseEntity) => c.sources)
-  sourceIds!: string[];
 }
 
 /** A person's part in a case: defendant, victim, relative, lawyer or witness. */

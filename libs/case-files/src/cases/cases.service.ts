@@ -10,6 +10,7 @@ import {
 } from '#common';
 import {
   archiveRecord,
+  loadRelationIds,
   missingRecords,
   paginate,
   PartialDateColumns,
@@ -21,6 +22,7 @@ import {
 import { EventEntity, SourcesService } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager } from 'typeorm';
+import type { HearingView } from '../hearings/hearing.view.js';
 import { HearingsService } from '../hearings/hearings.service.js';
 import { PersonEntity } from '../persons/person.entity.js';
 import {
@@ -35,8 +37,16 @@ import { intervalToTerm, termToInterval } from './case.js';
 import type { CreateCaseDto, ListCasesQueryDto, UpdateCaseDto } from './case.dto.js';
 import { CaseEntity, CaseParticipantEntity, ChargeEntity } from './case.entity.js';
 import type { CaseOutcomeView, CaseView, ChargeView } from './case.view.js';
+import { defendantsOf, refreshDefendantStages } from './defendant-stages.js';
 
-/** Proceedings with their participants, charges and outcome; reads filtered by visibility, writes audited. */
+/** What a person's case file shows of each of their cases, besides their roles in it. */
+export type CaseBrief = Pick<CaseView, 'id' | 'title' | 'stage' | 'charges' | 'nextHearing'>;
+
+/**
+ * Proceedings with their participants, charges and outcome; reads filtered by visibility, writes
+ * audited. Every write recomputes the stored stages of the case's defendants, before and after it,
+ * in its transaction (`refreshDefendantStages`).
+ */
 @Injectable()
 export class CasesService {
   constructor(
@@ -55,6 +65,7 @@ export class CasesService {
         repo.create({ ...this.columns(dto), visibility: dto.visibility ?? DEFAULT_VISIBILITY }),
       );
       await this.writeChildren(manager, saved.id, dto, context.actor);
+      await refreshDefendantStages(manager, await defendantsOf(manager, [saved.id]));
       await this.record(manager, context, 'create', saved.id, null);
       return (await this.load(manager, [saved.id], context.actor))[0]!;
     });
@@ -93,8 +104,10 @@ export class CasesService {
       await assertMayWriteRestricted(manager, context.actor, 'case', id, { visibility: dto.visibility });
       await this.checkReferences(manager, dto, context.actor);
       const before = await this.snapshot(manager, id);
+      const defendantsBefore = await defendantsOf(manager, [id]);
       await updateVersioned(manager, CaseEntity, id, this.columns(dto), version);
       await this.writeChildren(manager, id, dto, context.actor);
+      await refreshDefendantStages(manager, [...defendantsBefore, ...(await defendantsOf(manager, [id]))]);
       await this.record(manager, context, 'update', id, before);
       return (await this.load(manager, [id], context.actor))[0]!;
     });
@@ -105,6 +118,7 @@ export class CasesService {
       await this.findVisible(manager, id, context.actor, { lock: true });
       const before = await this.snapshot(manager, id);
       await archiveRecord(manager, CaseEntity, id, version);
+      await refreshDefendantStages(manager, await defendantsOf(manager, [id]));
       await this.record(manager, context, 'archive', id, before);
     });
   }
@@ -115,6 +129,7 @@ export class CasesService {
       if (current.archivedAt) {
         const before = await this.snapshot(manager, id);
         await restoreRecord(manager, CaseEntity, id);
+        await refreshDefendantStages(manager, await defendantsOf(manager, [id]));
         await this.record(manager, context, 'restore', id, before);
       }
       return (await this.load(manager, [id], context.actor))[0]!;
@@ -148,58 +163,82 @@ export class CasesService {
   }
 
   /**
-   * Loads full case views for the ids, in the order given, with one query per kind of child.
-   * Cases, participants, hearings and sources the reader may not see are left out.
+   * Loads full case views for the ids, in the order given: the cases with their charges in one
+   * query, then one query per other kind of child. Cases, participants, hearings and sources the
+   * reader may not see are left out.
    */
   async load(manager: EntityManager, ids: string[], reader: Actor): Promise<CaseView[]> {
-    if (ids.length === 0) return [];
-    const casesQuery = manager.createQueryBuilder(CaseEntity, 'case').where('case.id IN (:...ids)', { ids });
-    where(casesQuery, caseVisible(reader));
-    const cases = await casesQuery.getMany();
+    const { cases, next } = await this.loadCases(manager, ids, reader);
+    if (cases.length === 0) return [];
+    const found = cases.map((c) => c.id);
     const person = personVisible(reader);
     const participants = await manager
       .createQueryBuilder(CaseParticipantEntity, 'p')
       .innerJoinAndSelect('p.person', 'person', `person.archivedAt IS NULL AND ${person.sql}`, person.params)
-      .where('p.caseId IN (:...ids)', { ids })
+      .where('p.caseId IN (:...ids)', { ids: found })
       .orderBy('p.position')
       .getMany();
-    const charges = await manager
-      .createQueryBuilder(ChargeEntity, 'c')
-      .where('c.caseId IN (:...ids)', { ids })
-      .orderBy('c.position')
-      .getMany();
-    const nextHearings = [...(await this.hearings.nextScheduled(manager, ids, reader)).values()];
-    const next = new Map((await this.hearings.present(manager, nextHearings, reader)).map((h) => [h.caseId, h]));
-    const sourceIds = new Set(
-      await this.sources.visibleIds(manager, reader, [...new Set(cases.flatMap((c) => c.sourceIds ?? []))]),
+    const sources = await loadRelationIds(manager, CaseEntity, 'sources', found);
+    const visibleSources = new Set(
+      await this.sources.visibleIds(manager, reader, [...new Set([...sources.values()].flat())]),
     );
-    const byId = new Map(cases.map((c) => [c.id, c]));
-    return ids.flatMap((id) => {
-      const c = byId.get(id);
-      if (!c) return [];
-      const nextHearing = next.get(id);
-      return [
-        {
-          ...recordMeta(c),
-          externalId: c.externalId,
-          title: c.title,
-          country: c.country,
-          court: c.court,
-          jurisdiction: c.jurisdiction,
-          stage: c.stage,
-          eventId: c.eventId,
-          participants: participants
-            .filter((p) => p.caseId === id)
-            .map((p) => ({ personId: p.personId, displayName: p.person.displayName, role: p.role, note: p.note })),
-          charges: charges.filter((x) => x.caseId === id).map(chargeView),
-          outcome: outcomeView(c),
-          notes: c.notes,
-          visibility: c.visibility,
-          sourceIds: (c.sourceIds ?? []).filter((sourceId) => sourceIds.has(sourceId)),
-          nextHearing: nextHearing ?? null,
-        },
-      ];
-    });
+    return cases.map((c) => ({
+      ...recordMeta(c),
+      externalId: c.externalId,
+      title: c.title,
+      country: c.country,
+      court: c.court,
+      jurisdiction: c.jurisdiction,
+      stage: c.stage,
+      eventId: c.eventId,
+      participants: participants
+        .filter((p) => p.caseId === c.id)
+        .map((p) => ({ personId: p.personId, displayName: p.person.displayName, role: p.role, note: p.note })),
+      charges: c.charges.map(chargeView),
+      outcome: outcomeView(c),
+      notes: c.notes,
+      visibility: c.visibility,
+      sourceIds: sources.get(c.id)!.filter((sourceId) => visibleSources.has(sourceId)),
+      nextHearing: next.get(c.id) ?? null,
+    }));
+  }
+
+  /**
+   * What a person's case file shows of their cases (`CaseBrief`), in the order given, for the
+   * cases the reader may see: `load` without the participants and sources, which it does not show.
+   */
+  async loadBriefs(manager: EntityManager, ids: string[], reader: Actor): Promise<CaseBrief[]> {
+    const { cases, next } = await this.loadCases(manager, ids, reader);
+    return cases.map((c) => ({
+      id: c.id,
+      title: c.title,
+      stage: c.stage,
+      charges: c.charges.map(chargeView),
+      nextHearing: next.get(c.id) ?? null,
+    }));
+  }
+
+  /**
+   * The cases among `ids` that the reader may see, in the order given, with their charges (in one
+   * query), and the next hearing of each that the reader may see, keyed by case id.
+   */
+  private async loadCases(
+    manager: EntityManager,
+    ids: string[],
+    reader: Actor,
+  ): Promise<{ cases: CaseEntity[]; next: Map<string, HearingView> }> {
+    if (ids.length === 0) return { cases: [], next: new Map() };
+    const casesQuery = manager
+      .createQueryBuilder(CaseEntity, 'case')
+      .leftJoinAndSelect('case.charges', 'charge')
+      .where('case.id IN (:...ids)', { ids })
+      .orderBy('charge.position');
+    where(casesQuery, caseVisible(reader));
+    const byId = new Map((await casesQuery.getMany()).map((c) => [c.id, c]));
+    const cases = ids.flatMap((id) => byId.get(id) ?? []);
+    const nextHearings = [...(await this.hearings.nextScheduled(manager, [...byId.keys()], reader)).values()];
+    const next = new Map((await this.hearings.present(manager, nextHearings, reader)).map((h) => [h.caseId, h]));
+    return { cases, next };
   }
 
   private columns(dto: Partial<CreateCaseDto>): DeepPartial<CaseEntity> {
@@ -236,6 +275,7 @@ export class CasesService {
       order: { position: 'ASC' },
     });
     const charges = await manager.find(ChargeEntity, { where: { caseId: id }, order: { position: 'ASC' } });
+    const sourceIds = await loadRelationIds(manager, CaseEntity, 'sources', [id]);
     return {
       externalId: c.externalId,
       title: c.title,
@@ -249,7 +289,7 @@ export class CasesService {
       outcome: outcomeView(c),
       notes: c.notes,
       visibility: c.visibility,
-      sourceIds: [...(c.sourceIds ?? [])].sort(),
+      sourceIds: [...sourceIds.get(id)!].sort(),
       archivedAt: c.archivedAt?.toISOString() ?? null,
     };
   }

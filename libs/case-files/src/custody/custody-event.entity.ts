@@ -1,18 +1,7 @@
 import { DEFAULT_VISIBILITY, VISIBILITIES, type Visibility } from '#common';
 import { PartialDateColumns, RecordEntity, oneOf } from '#database';
 import { SourceEntity } from '#reference-data';
-import {
-  Check,
-  Column,
-  Entity,
-  Index,
-  JoinColumn,
-  JoinTable,
-  ManyToMany,
-  ManyToOne,
-  type Relation,
-  RelationId,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, type Relation } from 'typeorm';
 import { PersonEntity } from '../persons/person.entity.js';
 import { CUSTODY_STATUSES, type CustodyStatus } from './custody.js';
 
@@ -58,6 +47,7 @@ export class CustodyEventEntity extends RecordEntity {
   @Column({ type: 'varchar', length: 12, default: DEFAULT_VISIBILITY })
   visibility!: Visibility;
 
+  /** The sources cited; their ids are read with `loadRelationIds` where they are shown. */
   @ManyToMany(() => SourceEntity)
   @JoinTable({
     name: 'custody_event_sources',
@@ -65,7 +55,4 @@ export class CustodyEventEntity extends RecordEntity {
     inverseJoinColumn: { name: 'source_id' },
   })
   sources!: SourceEntity[];
-
-  @RelationId((event: CustodyEventEntity) => event.sources)
-  sourceIds!: string[];
 }

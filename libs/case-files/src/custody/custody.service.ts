@@ -4,6 +4,7 @@ import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type Writ
 import {
   archiveRecord,
   findIdByExternalId,
+  loadRelationIds,
   paginate,
   PartialDateColumns,
   replaceRelationIds,
@@ -21,7 +22,8 @@ import { compareCustodyEvents } from './custody.js';
 import { refreshCurrentStatus } from './current-status.js';
 import type { CorrectCustodyEventDto, CreateCustodyEventDto } from './custody.dto.js';
 
-export function custodyEventView(e: CustodyEventEntity): CustodyEventView {
+/** The view of an event, citing `sourceIds` (for a reader, those of its sources they may see). */
+export function custodyEventView(e: CustodyEventEntity, sourceIds: string[]): CustodyEventView {
   return {
     id: e.id,
     version: e.version,
@@ -32,14 +34,20 @@ export function custodyEventView(e: CustodyEventEntity): CustodyEventView {
     facility: e.facility,
     note: e.note,
     visibility: e.visibility,
-    sourceIds: e.sourceIds ?? [],
+    sourceIds,
     recordedAt: e.createdAt.toISOString(),
   };
 }
 
-function snapshot(e: CustodyEventEntity): Snapshot {
-  const { id: _id, version: _v, recordedAt: _r, ...fields } = custodyEventView(e);
-  return { ...fields, sourceIds: [...fields.sourceIds].sort(), archivedAt: e.archivedAt?.toISOString() ?? null };
+/** A stored event with the ids of every source it cites (`view` leaves out those a reader may not see). */
+interface CitingEvent {
+  event: CustodyEventEntity;
+  sourceIds: string[];
+}
+
+function snapshot({ event, sourceIds }: CitingEvent): Snapshot {
+  const { id: _id, version: _v, recordedAt: _r, ...fields } = custodyEventView(event, sourceIds);
+  return { ...fields, sourceIds: [...fields.sourceIds].sort(), archivedAt: event.archivedAt?.toISOString() ?? null };
 }
 
 /**
@@ -75,7 +83,7 @@ export class CustodyService {
       );
       await replaceRelationIds(manager, CustodyEventEntity, 'sources', saved.id, dto.sourceIds ?? []);
       await refreshCurrentStatus(manager, personId);
-      const event = await this.find(manager, saved.id, context.actor);
+      const event = await this.findCiting(manager, saved.id, context.actor);
       await this.record(manager, context, 'create', null, event);
       return this.view(manager, event, context.actor);
     });
@@ -83,7 +91,7 @@ export class CustodyService {
 
   async get(id: string, reader: Actor): Promise<CustodyEventView> {
     const manager = this.dataSource.manager;
-    return this.view(manager, await this.find(manager, id, reader), reader);
+    return this.view(manager, await this.findCiting(manager, id, reader), reader);
   }
 
   /** One page of a person's history, oldest first (the same order `currentCustody` is derived from). */
@@ -104,7 +112,12 @@ export class CustodyService {
       ],
       page,
     );
-    const items = await Promise.all(result.items.map((e) => this.view(manager, e, reader)));
+    // The page's sources in one query, and those the reader may see in another (as in `view`).
+    const ids = result.items.map((e) => e.id);
+    const sources = await loadRelationIds(manager, CustodyEventEntity, 'sources', ids);
+    const visible = new Set(await this.sources.visibleIds(manager, reader, [...new Set([...sources.values()].flat())]));
+    const shown = (cited: string[]) => cited.filter((sourceId) => visible.has(sourceId));
+    const items = result.items.map((e) => custodyEventView(e, shown(sources.get(e.id)!)));
     return { items, nextCursor: result.nextCursor };
   }
 
@@ -117,8 +130,9 @@ export class CustodyService {
   ): Promise<CustodyEventView> {
     if (!context.reason) throw InvalidInputError.field('reason', 'a correction of custody history needs a reason');
     return this.dataSource.transaction(async (manager) => {
-      const before = await this.find(manager, id, context.actor, { lock: true });
-      await assertMayWriteRestricted(manager, context.actor, 'person', before.personId, { visibility: dto.visibility });
+      const before = await this.findCiting(manager, id, context.actor, { lock: true });
+      const personId = before.event.personId;
+      await assertMayWriteRestricted(manager, context.actor, 'person', personId, { visibility: dto.visibility });
       await this.sources.assertCitable(manager, context.actor, dto.sourceIds ?? []);
       await updateVersioned(
         manager,
@@ -135,11 +149,11 @@ export class CustodyService {
         },
         version,
       );
-      await refreshCurrentStatus(manager, before.personId);
+      await refreshCurrentStatus(manager, personId);
       if (dto.sourceIds !== undefined) {
         await this.sources.replaceCitations(manager, CustodyEventEntity, id, dto.sourceIds, context.actor);
       }
-      const after = await this.find(manager, id, context.actor);
+      const after = await this.findCiting(manager, id, context.actor);
       await this.record(manager, context, 'update', before, after);
       return this.view(manager, after, context.actor);
     });
@@ -150,28 +164,30 @@ export class CustodyService {
     if (!context.reason)
       throw InvalidInputError.field('reason', 'removing an event from custody history needs a reason');
     await this.dataSource.transaction(async (manager) => {
-      const before = await this.find(manager, id, context.actor, { lock: true });
+      const before = await this.findCiting(manager, id, context.actor, { lock: true });
       await archiveRecord(manager, CustodyEventEntity, id, version);
-      await refreshCurrentStatus(manager, before.personId);
+      await refreshCurrentStatus(manager, before.event.personId);
       await this.record(
         manager,
         context,
         'archive',
         before,
-        await this.find(manager, id, context.actor, { state: 'any' }),
+        await this.findCiting(manager, id, context.actor, { state: 'any' }),
       );
     });
   }
 
   async restore(id: string, context: WriteContext): Promise<CustodyEventView> {
     return this.dataSource.transaction(async (manager) => {
-      const before = await this.find(manager, id, context.actor, { lock: true, state: 'any' });
-      if (before.archivedAt) {
+      const before = await this.findCiting(manager, id, context.actor, { lock: true, state: 'any' });
+      if (before.event.archivedAt) {
         await restoreRecord(manager, CustodyEventEntity, id);
-        await refreshCurrentStatus(manager, before.personId);
-        await this.record(manager, context, 'restore', before, await this.find(manager, id, context.actor));
+        await refreshCurrentStatus(manager, before.event.personId);
+        const after = await this.findCiting(manager, id, context.actor);
+        await this.record(manager, context, 'restore', before, after);
+        return this.view(manager, after, context.actor);
       }
-      return this.view(manager, await this.find(manager, id, context.actor), context.actor);
+      return this.view(manager, before, context.actor);
     });
   }
 
@@ -247,17 +263,40 @@ export class CustodyService {
     );
   }
 
-  private async view(manager: EntityManager, e: CustodyEventEntity, reader: Actor): Promise<CustodyEventView> {
-    return { ...custodyEventView(e), sourceIds: await this.sources.visibleIds(manager, reader, e.sourceIds ?? []) };
+  /** `find`, with the ids of the sources the event cites. */
+  private async findCiting(
+    manager: EntityManager,
+    id: string,
+    reader: Actor,
+    options: { lock?: boolean; state?: 'live' | 'any' } = {},
+  ): Promise<CitingEvent> {
+    const event = await this.find(manager, id, reader, options);
+    const sources = await loadRelationIds(manager, CustodyEventEntity, 'sources', [event.id]);
+    return { event, sourceIds: sources.get(event.id)! };
+  }
+
+  private async view(
+    manager: EntityManager,
+    { event, sourceIds }: CitingEvent,
+    reader: Actor,
+  ): Promise<CustodyEventView> {
+    return custodyEventView(event, await this.sources.visibleIds(manager, reader, sourceIds));
   }
 
   private record(
     manager: EntityManager,
     context: WriteContext,
     action: 'create' | 'update' | 'archive' | 'restore',
-    before: CustodyEventEntity | null,
-    after: CustodyEventEntity,
+    before: CitingEvent | null,
+    after: CitingEvent,
   ): Promise<void> {
-    return this.audit.recordChange(manager, context, action, 'custody-event', snapshot, before, after);
+    return this.audit.record(manager, context, {
+      action,
+      entityType: 'custody-event',
+      entityId: after.event.id,
+      before: before ? snapshot(before) : null,
+      after: snapshot(after),
+      visibility: [before?.event.visibility, after.event.visibility],
+    });
   }
 }

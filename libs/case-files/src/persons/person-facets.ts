@@ -1,9 +1,10 @@
+import { clearanceCondition } from '#access';
 import type { Actor } from '#common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { CASE_STAGES } from '../cases/case.js';
 import { CUSTODY_STATUSES } from '../custody/custody.js';
-import { caseVisible } from '../visibility.js';
+import type { SqlCondition } from '../visibility.js';
 import { currentStatusSql } from './person-filter.js';
 import type { PersonEntity } from './person.entity.js';
 
@@ -66,6 +67,23 @@ function byCountThenKey(a: FacetCountView, b: FacetCountView): number {
 }
 
 /**
+ * The stored stages of the cases `reader` may see in which the person aliased `alias` is a
+ * defendant (the columns `refreshDefendantStages` keeps): the public cases' for a report for the
+ * public; all cases' for an admin; otherwise those of the cases that are not restricted, to
+ * which `grantedCases` (SQL on `facet_case`) adds the restricted ones a user is granted, if any.
+ * This is exactly what `caseVisible` lets the reader see. Property paths: for TypeORM builders.
+ */
+function defendantStagesSql(reader: Actor, alias: string): { column: string; grantedCases: SqlCondition | null } {
+  if (reader.ceiling === 'public') return { column: `${alias}.defendantStagesPublic`, grantedCases: null };
+  const clearance = clearanceCondition(reader, 'case', 'facet_case.id');
+  if (clearance.sql === 'TRUE') return { column: `${alias}.defendantStagesAll`, grantedCases: null };
+  return {
+    column: `${alias}.defendantStagesUnrestricted`,
+    grantedCases: clearance.sql === 'FALSE' ? null : clearance,
+  };
+}
+
+/**
  * Facet counts of the persons `qb` selects: `qb` is the person list query (persons aliased as in
  * `applyPersonFilters`, with every filter of the list applied, `q` included), and is cloned at
  * once, before anything is awaited, so the caller may go on to paginate it. Its ordering, limit
@@ -73,12 +91,13 @@ function byCountThenKey(a: FacetCountView, b: FacetCountView): number {
  * `applyPersonFilters` writes them, or a join that yields one row per person). It runs on
  * `manager` (the data source's by default; pass the transaction's when there is one).
  *
- * One statement: the matching persons, with their status as the reader sees it
- * (`currentStatusSql`), are materialised once; status and country are counted in one pass over
- * them (grouping sets), stages from the live cases the reader may see in which they are a
- * defendant, each (person, stage) pair once. JIT compilation is turned off for it: the planner's
- * estimate of the per-row grant lookups is far above the JIT threshold, and compiling takes
- * longer than the whole query.
+ * One statement, which reads nothing but the matching persons' rows: their status as the reader
+ * sees it (`currentStatusSql`), their country and the stages of their cases as a defendant as
+ * the reader sees them (`defendantStagesSql`: stored on `persons`; for a user with grants, with
+ * the stages of the granted restricted cases added, found from the grants) are grouped once into
+ * the few distinct combinations, from which each facet is summed. For an admin, an API key or a
+ * report filtering by status, that is an index-only scan of the status index, which covers
+ * these columns (migration `DefendantStages`).
  */
 export async function facetCounts(
   qb: SelectQueryBuilder<PersonEntity>,
@@ -87,6 +106,7 @@ export async function facetCounts(
 ): Promise<PersonFacetsView> {
   const alias = qb.alias;
   const status = currentStatusSql(reader, alias);
+  const stages = defendantStagesSql(reader, alias);
   const matching = qb
     .clone()
     .orderBy()
@@ -97,29 +117,43 @@ export async function facetCounts(
     .select(`${alias}.id`, 'id')
     .addSelect(status.sql, 'status')
     .addSelect(`${alias}.country`, 'country')
+    .addSelect(stages.column, 'stages')
     .setParameters(status.params);
-  // Raw SQL around the builder's, with column names (and aliases that need no quoting).
-  const visibleCase = caseVisible(reader, 'facet_case');
+  // Raw SQL around the builder's, with column names (and aliases that need no quoting). A
+  // person's granted restricted cases add their stages to the stored ones, each stage once.
+  const granted = stages.grantedCases;
+  const personStages = granted
+    ? `CASE WHEN facet_granted.stages IS NULL THEN matching.stages
+            ELSE ARRAY(SELECT DISTINCT stage FROM unnest(matching.stages || facet_granted.stages) AS stage ORDER BY stage)
+        END`
+    : 'matching.stages';
+  const grantedJoin = granted
+    ? `LEFT JOIN (
+         SELECT facet_participant.person_id, array_agg(CAST(facet_case.stage AS text)) AS stages
+           FROM cases facet_case
+           JOIN case_participants facet_participant
+             ON facet_participant.case_id = facet_case.id AND facet_participant.role = 'defendant'
+          WHERE facet_case.archived_at IS NULL AND facet_case.visibility = 'restricted' AND ${granted.sql}
+          GROUP BY facet_participant.person_id
+       ) facet_granted ON facet_granted.person_id = matching.id`
+    : '';
   const sql = `
-    WITH matching AS MATERIALIZED (${matching.getQuery()})
-    SELECT CASE WHEN GROUPING(matching.status) = 0 THEN 'status' ELSE 'country' END AS facet,
-           CASE WHEN GROUPING(matching.status) = 0 THEN CAST(matching.status AS text)
-                ELSE CAST(matching.country AS text) END AS key,
-           CAST(count(*) AS int) AS count
-      FROM matching
-     GROUP BY GROUPING SETS ((matching.status), (matching.country))
+    WITH facet_groups AS MATERIALIZED (
+      SELECT facet_person.status, facet_person.country, facet_person.stages, count(*) AS person_count
+        FROM (SELECT matching.status, matching.country, ${personStages} AS stages
+                FROM (${matching.getQuery()}) matching ${grantedJoin}) facet_person
+       GROUP BY facet_person.status, facet_person.country, facet_person.stages)
+    SELECT 'status' AS facet, CAST(status AS text) AS key, CAST(sum(person_count) AS int) AS count
+      FROM facet_groups GROUP BY status
     UNION ALL
-    SELECT 'stage', stages.stage, CAST(count(*) AS int) FROM (
-      SELECT DISTINCT matching.id, CAST(facet_case.stage AS text) AS stage
-        FROM matching
-        JOIN case_participants facet_participant
-          ON facet_participant.person_id = matching.id AND facet_participant.role = 'defendant'
-        JOIN cases facet_case
-          ON facet_case.id = facet_participant.case_id AND facet_case.archived_at IS NULL AND ${visibleCase.sql}
-    ) stages GROUP BY stages.stage`;
+    SELECT 'country', CAST(country AS text), CAST(sum(person_count) AS int) FROM facet_groups GROUP BY country
+    UNION ALL
+    SELECT 'stage', stage, CAST(sum(person_count) AS int)
+      FROM (SELECT unnest(stages) AS stage, person_count FROM facet_groups) facet_stage
+     GROUP BY stage`;
   const [query, parameters] = qb.connection.driver.escapeQueryWithParameters(sql, {
     ...matching.getParameters(),
-    ...visibleCase.params,
+    ...granted?.params,
   });
   // JIT is off on every connection (dataSourceOptions): it cost more than this query itself.
   const rows = await manager.query<FacetRow[]>(query, parameters);

@@ -6,25 +6,30 @@ import { applyPersonFilters } from './person-filter.js';
 import { PersonEntity, PersonNameEntity } from './person.entity.js';
 
 /**
- * Search by name, on `person_names.search_key` (see `nameKey`) and its trigram GIN index
- * (`gin_trgm_ops`, which answers `LIKE`, `%`, `<%` and `<<%`).
+ * Search by name, on `person_names.search_key` (see `nameKey`: words folded across scripts and
+ * transliterations, sorted) and two GIN indexes: one on each key's words
+ * (`person_names_search_words`, `string_to_array(search_key, ' ')`) and a trigram one
+ * (`person_names_search_key_trgm`, `gin_trgm_ops`). The spellings of a query word that names have
+ * are looked up in `name_words` (every word of every key, kept by a trigger; see the migration
+ * `NameWords`), a few thousand words, and the names that have one of them for each query word are
+ * read through the words index (`&&`): a handful of index entries per word, however common it is.
  *
  * Which names match depends on the query, in three levels:
- * - `prefix`, when every word of the query has one or two letters (too few for trigrams): names
+ * - `prefix`, when every word of the query has one or two letters (too few to rank by): names
  *   with a word starting with each of them (`LIKE 'm%' OR LIKE '% m%'`, escaped), in list order
  *   (by `seq`: the persons are probed in order until the page is full, instead of ranking the
  *   tens of thousands of names that start with "m");
  * - `words`: every word of the query (the `MAX_QUERY_WORDS` longest) is like a word of the name:
- *   word similarity at least 0.6 (`<%`: typos at the ends, a missing ending, a prefix as typed)
- *   or, with several words, strict word similarity at least 0.5 (`<<%`: a typo in the middle);
- *   one- and two-letter words by prefix. The words' conditions are ANDed inside one GIN scan, so
- *   that "Zhanbolat Mamay" reads the few names that have both, not every Zhanbolat;
- * - `fuzzy`, when `words` finds no one (among the persons the reader may see that meet the
- *   filters): with three words or more, all but one of them (a patronymic the name lacks); with
- *   fewer, the whole key similar (`%`, similarity at least 0.3) or nearly contained (`<%`).
- * The thresholds are pg_trgm's defaults (`pg_trgm.similarity_threshold` 0.3,
- * `word_similarity_threshold` 0.6, `strict_word_similarity_threshold` 0.5), not set per query:
- * a transaction-local setting would not reach the facet counts, which run on another connection.
+ *   the same folded word or its beginning, or, for words of four letters or more, a word with
+ *   another ending or with at most one typo (a letter added, dropped or replaced), two if the word
+ *   is longer than five letters (see `lookUpSpellings`);
+ * - `fuzzy`, when `words` finds no one: with three words or more, all but one of them as in
+ *   `words` (a patronymic the name lacks); with fewer, the whole key similar (`%`, similarity at
+ *   least 0.3) or nearly contained (`<%`), through the trigram index (words run together or split).
+ * `fuzzy` is reached only when `words` finds no one among the persons the reader may see that
+ * meet the filters. The trigram thresholds are pg_trgm's defaults (`pg_trgm.similarity_threshold`
+ * 0.3, `word_similarity_threshold` 0.6), not set per query: a transaction-local setting would not
+ * reach the facet counts, which run on another connection.
  *
  * A person's score is that of their best-matching name (0 in `prefix`):
  * - closeness of the keys, in [0, 1]: word similarity of the query in the name, × 0.7 to 0.9 as
@@ -43,11 +48,14 @@ export interface NameQuery {
 
 export type NameSearchLevel = 'prefix' | 'words' | 'fuzzy';
 
-/** Words this short are matched by word prefix, not trigrams. */
+/** Words this short are matched by word prefix only. */
 const SHORT_WORD_LENGTH = 2;
 
 /** How many words of the query (the longest) the `words` level requires. */
 export const MAX_QUERY_WORDS = 6;
+
+/** The typos (edits) a query word of `length` letters may have. */
+export const typosAllowed = (length: number) => (length >= 6 ? 2 : length >= 4 ? 1 : 0);
 
 /** The search `q` asks for, or null when it asks for none (absent or blank). */
 export function parseNameQuery(q: string | null | undefined): NameQuery | null {
@@ -59,6 +67,7 @@ export function parseNameQuery(q: string | null | undefined): NameQuery | null {
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const KEY = 'search_name.searchKey';
+const WORDS = `string_to_array(${KEY}, ' ')`;
 
 interface SqlPart {
   sql: string;
@@ -68,7 +77,7 @@ interface SqlPart {
 /** The words of the query's key. */
 const wordsOf = (query: NameQuery) => (query.key === '' ? [] : query.key.split(' '));
 
-/** Names with a word that starts with `word` (`LIKE`, escaped; the index answers it). */
+/** Names with a word that starts with `word` (`LIKE` on the whole key; for `prefix`). */
 function wordPrefix(word: string, i: string): SqlPart {
   return {
     sql: `(${KEY} LIKE :personSearchPrefix${i} OR ${KEY} LIKE :personSearchWordPrefix${i})`,
@@ -79,47 +88,110 @@ function wordPrefix(word: string, i: string): SqlPart {
   };
 }
 
-/** Which names match `query` at `level` (SQL on `search_name`). */
-function matchCondition(query: NameQuery, level: NameSearchLevel): SqlPart {
+/** The `name_words` each required word of a query may stand for (see `lookUpSpellings`), in order. */
+type Spellings = string[][];
+
+/**
+ * Which names match `query` at `level` (SQL on `search_name`); `spellings` are those of the
+ * query's `longest` words (unused by `prefix`).
+ */
+function matchCondition(query: NameQuery, level: NameSearchLevel, spellings: Spellings): SqlPart {
   const words = wordsOf(query);
   if (words.length === 0) return { sql: 'FALSE', params: {} };
-  if (level === 'fuzzy') {
-    const whole: SqlPart = {
+  if (level === 'prefix') return allOf(words.map((word, i) => wordPrefix(word, `${i}`)));
+  if (level === 'words') return wordsCondition(spellings, '');
+  if (spellings.length < 3) {
+    return {
       sql: `(${KEY} % :personSearchKey OR :personSearchKey <% ${KEY})`,
       params: { personSearchKey: query.key },
     };
-    const required = longest(words);
-    if (required.length < 3) return whole;
-    // Three words or more: all but one of them (a patronymic or second surname the name lacks).
-    const parts = required.map((_, skip) =>
-      wordsCondition(
-        required.filter((__, i) => i !== skip),
-        `${skip}_`,
-      ),
-    );
-    return {
-      sql: `(${parts.map((p) => p.sql).join(' OR ')})`,
-      params: Object.assign({}, ...parts.map((p) => p.params)),
-    };
   }
-  if (level === 'prefix') return wordsCondition(words, '');
-  return wordsCondition(longest(words), '');
+  // Three words or more: all but one of them (a patronymic or second surname the name lacks).
+  const parts = spellings.map((_, skip) =>
+    wordsCondition(
+      spellings.filter((__, i) => i !== skip),
+      `${skip}_`,
+    ),
+  );
+  return {
+    sql: `(${parts.map((p) => p.sql).join(' OR ')})`,
+    params: Object.assign({}, ...parts.map((p) => p.params)),
+  };
 }
+
+const allOf = (parts: SqlPart[]): SqlPart => ({
+  sql: `(${parts.map((p) => p.sql).join(' AND ')})`,
+  params: Object.assign({}, ...parts.map((p) => p.params)),
+});
 
 /** The longest `MAX_QUERY_WORDS` words. */
 const longest = (words: string[]) => [...words].sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_WORDS);
 
-/** Names with a word like each of `words` (see `NameQuery`); `tag` keeps parameter names apart. */
-function wordsCondition(words: string[], tag: string): SqlPart {
-  const parts = words.map((word, j): SqlPart => {
-    const i = `${tag}${j}`;
-    if (word.length <= SHORT_WORD_LENGTH) return wordPrefix(word, i);
-    // Strict word similarity lets a typo in the middle of a word through ("janbulat" for
-    // "janbolat"); alone it would also let in every name with a word of three common trigrams.
-    const strict = words.length > 1 ? ` OR :personSearchWord${i} <<% ${KEY}` : '';
-    return { sql: `(:personSearchWord${i} <% ${KEY}${strict})`, params: { [`personSearchWord${i}`]: word } };
+/**
+ * Names with, for each word, one of its spellings: one `&&` condition per word on the words
+ * index, with the spellings as constants (so that the planner sees how few they are); `tag`
+ * keeps parameter names apart.
+ */
+function wordsCondition(spellings: Spellings, tag: string): SqlPart {
+  return allOf(
+    spellings.map((words, j) => ({
+      sql: `${WORDS} && CAST(:personSearchSpellings${tag}${j} AS text[])`,
+      params: { [`personSearchSpellings${tag}${j}`]: words },
+    })),
+  );
+}
+
+/**
+ * The spellings in `name_words` of each of `words` (see `NameQuery`), in one statement run by
+ * `builder` (a new query builder on the caller's connection or transaction), one branch per word
+ * with its values as constants: the words that start with it (a range of the "C"-collated
+ * primary key) and, with `typos` and unless it is shorter than four letters, the words that start
+ * with all of it but its last letter (another ending) and the words at most `typosAllowed` edits
+ * away (`levenshtein_less_equal`). The edits are counted over candidates
+ * read from indexes, so that the lookup stays short however large the vocabulary grows: one
+ * edit leaves the first two letters or the last two of a word of four letters or more as they
+ * were (a range of the key, a `LIKE '%ab'` through the trigram index); two edits in a longer word
+ * are looked for among the words with trigrams in common (`%`).
+ */
+async function lookUpSpellings(
+  builder: SelectQueryBuilder<object>,
+  words: string[],
+  typos: boolean,
+): Promise<Spellings> {
+  if (words.length === 0) return [];
+  const params: Record<string, unknown> = {};
+  const startsWith = (prefix: string) => `(word >= ${prefix} AND word < ${prefix} || U&'\\+10FFFF')`;
+  const branches = words.map((word, i) => {
+    params[`spellingWord${i}`] = word;
+    const w = `CAST(:spellingWord${i} AS text)`;
+    const conditions = [startsWith(w)];
+    const edits = typos ? typosAllowed(word.length) : 0;
+    if (edits > 0) {
+      // Another ending: "mamai" for "Mamayev" (key "mamaev").
+      params[`spellingStem${i}`] = word.slice(0, -1);
+      conditions.push(startsWith(`CAST(:spellingStem${i} AS text)`));
+      params[`spellingStart${i}`] = word.slice(0, 2);
+      params[`spellingEnd${i}`] = `%${escapeLike(word.slice(-2))}`;
+      const candidates =
+        edits === 1
+          ? `(${startsWith(`CAST(:spellingStart${i} AS text)`)} OR word LIKE :spellingEnd${i})`
+          : `word % ${w}`;
+      conditions.push(
+        `(${candidates} AND length(word) BETWEEN ${word.length - edits} AND ${word.length + edits}
+          AND levenshtein_less_equal(${w}, word, ${edits}) <= ${edits})`,
+      );
+    }
+    return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${conditions.join(' OR ')}`;
   });
-  return { sql: parts.map((p) => p.sql).join(' AND '), params: Object.assign({}, ...parts.map((p) => p.params)) };
+  const rows = await builder
+    .select('spelling.i', 'i')
+    .addSelect('array_agg(spelling.word ORDER BY spelling.word)', 'spellings')
+    .from(`(${branches.join(' UNION ALL ')})`, 'spelling')
+    .groupBy('spelling.i')
+    .setParameters(params)
+    .getRawMany<{ i: number; spellings: string[] }>();
+  const found = new Map(rows.map((r) => [Number(r.i), r.spellings]));
+  return words.map((_, i) => found.get(i + 1) ?? []);
 }
 
 /** The best-matching name of each person with a name that meets `match`: `person_id`, `score`. */
@@ -163,9 +235,17 @@ const allShort = (query: NameQuery) => {
   return words.length > 0 && words.every((w) => w.length <= SHORT_WORD_LENGTH);
 };
 
-/** Narrows `qb` to the persons with a name that matches `query` at `level` (see `NameQuery`). */
-function narrow(qb: SelectQueryBuilder<PersonEntity>, query: NameQuery, level: NameSearchLevel): void {
-  const match = matchCondition(query, level);
+/**
+ * Narrows `qb` to the persons with a name that matches `query` at `level` (see `NameQuery`),
+ * with the `spellings` of that level.
+ */
+function narrow(
+  qb: SelectQueryBuilder<PersonEntity>,
+  query: NameQuery,
+  level: NameSearchLevel,
+  spellings: Spellings,
+): void {
+  const match = matchCondition(query, level, spellings);
   if (level === 'prefix') {
     const names = qb
       .subQuery()
@@ -182,14 +262,31 @@ function narrow(qb: SelectQueryBuilder<PersonEntity>, query: NameQuery, level: N
 }
 
 /**
+ * The spellings of `query`'s words (none for `prefix`, which does not use them), looked up on
+ * the connection of `qb`, so inside its transaction when it has one.
+ */
+function spellingsFor(
+  qb: SelectQueryBuilder<PersonEntity>,
+  query: NameQuery,
+  level: NameSearchLevel,
+): Promise<Spellings> {
+  if (level === 'prefix') return Promise.resolve([]);
+  return lookUpSpellings(qb.createQueryBuilder(), longest(wordsOf(query)), true);
+}
+
+/** Whether every word has a spelling (else the level finds no one, without asking). */
+const everyWordSpelled = (spellings: Spellings) => spellings.length > 0 && spellings.every((s) => s.length > 0);
+
+/**
  * Narrows `qb` (persons aliased `person`, with the reader's visibility and the filters already
  * applied, e.g. by `applyPersonFilters`) to the persons found by `query`, joining their score as
  * `person_search.score`, and tells how to read `page` of them. The visibility and filters apply
  * to the persons, so a person the reader may not see is neither found nor counted, nor decides
- * the level. On a first page the level is the `words` level when it finds anyone, else `fuzzy`
- * (that first query is the page itself, not run twice); the cursor of the next pages carries it
- * (a cursor of another list is refused). When this returns, `qb` selects every person found (all
- * pages): clone it to count them before calling `page()`, which adds the page's conditions.
+ * the level. On a first page the level is `words` when it finds anyone, else `fuzzy` (the
+ * `words` query is the page itself, not run twice, and is not run when a word has no spelling
+ * in `name_words` at all); the cursor of the next pages carries it (a cursor of another
+ * list is refused). When this returns, `qb` selects every person found (all pages): clone it to
+ * count them before calling `page()`, which adds the page's conditions.
  */
 export async function applyNameSearch(
   qb: SelectQueryBuilder<PersonEntity>,
@@ -197,22 +294,27 @@ export async function applyNameSearch(
   page: { limit?: number; cursor?: string } = {},
 ): Promise<NameSearch> {
   const cursor = page.cursor ? decodeSearchCursor(page.cursor) : undefined;
-  let level: NameSearchLevel = allShort(query) ? 'prefix' : (cursor?.level ?? 'words');
-  if (cursor && cursor.level !== level)
+  const short = allShort(query);
+  if (cursor && (cursor.level === 'prefix') !== short) {
     throw InvalidInputError.field('cursor', 'is not a cursor returned by this list');
-  if (level === 'words' && !cursor) {
-    const words = qb.clone();
-    narrow(words, query, 'words');
-    const first = await paginateSearch(words, 'words', page);
-    if (first.items.length > 0) {
-      narrow(qb, query, 'words');
-      return { level, page: () => Promise.resolve(first) };
-    }
-    level = 'fuzzy';
   }
-  narrow(qb, query, level);
-  const chosen = level;
-  return { level, page: () => paginateSearch(qb, chosen, page) };
+  if (!short && !cursor) {
+    const spellings = await spellingsFor(qb, query, 'words');
+    if (everyWordSpelled(spellings)) {
+      const attempt = qb.clone();
+      narrow(attempt, query, 'words', spellings);
+      const first = await paginateSearch(attempt, 'words', page);
+      if (first.items.length > 0) {
+        narrow(qb, query, 'words', spellings);
+        return { level: 'words', page: () => Promise.resolve(first) };
+      }
+    }
+    narrow(qb, query, 'fuzzy', spellings);
+    return { level: 'fuzzy', page: () => paginateSearch(qb, 'fuzzy', page) };
+  }
+  const level: NameSearchLevel = short ? 'prefix' : cursor!.level;
+  narrow(qb, query, level, await spellingsFor(qb, query, level));
+  return { level, page: () => paginateSearch(qb, level, page) };
 }
 
 const LEVEL_CODES: Record<NameSearchLevel, string> = { prefix: 'p', words: 'w', fuzzy: 'f' };
@@ -271,23 +373,33 @@ async function paginateSearch(
  * Persons whose names match `name` in any spelling (see `nameKey`), best first: the live persons
  * `reader` may see, with the score of their best-matching name (see `NameQuery`: 0 to 2, where 1
  * is "same key", above 1 the same spelling). For duplicate checks: `minScore` (default 0) drops
- * weaker matches, `limit` (default 10, at most 100) caps the answer. Runs on `manager`, so inside
- * the caller's transaction when it has one.
+ * weaker matches, `limit` (default 10, at most 100) caps the answer, and `typos: false` leaves
+ * typos out (each word of `name` must be a word of the name as folded, or begin one; with three
+ * words or more, all but one of them), so that a name no one has costs one short lookup in the
+ * words' index instead of a search among similar words. Runs on `manager`, so inside the
+ * caller's transaction when it has one.
  */
 export async function findPersonsByName(
   manager: EntityManager,
   name: string,
   reader: Actor,
-  options?: { limit?: number; minScore?: number },
+  options?: { limit?: number; minScore?: number; typos?: boolean },
 ): Promise<Array<{ personId: string; score: number }>> {
   const query = parseNameQuery(name);
   if (!query || query.key === '') return [];
   const limit = Math.min(Math.max(Math.trunc(options?.limit ?? 10), 1), 100);
-  // The levels of the list, the first that finds someone: spelling variants and typos of every
-  // word first, then names with more typos or with words missing or added.
-  for (const level of allShort(query) ? (['words'] as const) : (['words', 'fuzzy'] as const)) {
-    const found = await scoredPersons(manager, query, reader, level, limit, options?.minScore);
-    if (found.length > 0 || level === 'fuzzy') return found;
+  const typos = options?.typos !== false;
+  // The levels of the list, the first that finds someone: every word as spelled, begun or with
+  // typos, then names with words missing, added, run together or split.
+  const spellings = await lookUpSpellings(manager.createQueryBuilder(), longest(wordsOf(query)), typos);
+  const levels: Array<'words' | 'fuzzy'> = everyWordSpelled(spellings) ? ['words'] : [];
+  if (!allShort(query) && (typos || spellings.length >= 3)) levels.push('fuzzy');
+  for (const level of levels) {
+    const found = await scoredPersons(manager, query, reader, matchCondition(query, level, spellings), {
+      limit,
+      minScore: options?.minScore,
+    });
+    if (found.length > 0) return found;
   }
   return [];
 }
@@ -296,12 +408,11 @@ async function scoredPersons(
   manager: EntityManager,
   query: NameQuery,
   reader: Actor,
-  level: 'words' | 'fuzzy',
-  limit: number,
-  minScore: number | undefined,
+  match: SqlPart,
+  { limit, minScore }: { limit: number; minScore: number | undefined },
 ): Promise<Array<{ personId: string; score: number }>> {
   const qb = applyPersonFilters(manager.createQueryBuilder(PersonEntity, 'person'), {}, reader);
-  const { sql, params } = scoredNames(qb, query, matchCondition(query, level));
+  const { sql, params } = scoredNames(qb, query, match);
   qb.innerJoin(sql, 'person_search', 'person_search.person_id = person.id').setParameters(params);
   if (minScore !== undefined) {
     qb.andWhere('person_search.score >= :personSearchMinScore', { personSearchMinScore: minScore });

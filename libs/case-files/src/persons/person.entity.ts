@@ -13,8 +13,8 @@ import {
   OneToMany,
   PrimaryGeneratedColumn,
   type Relation,
-  RelationId,
 } from 'typeorm';
+import type { CaseStage } from '../cases/case.js';
 import type { CustodyStatus } from '../custody/custody.js';
 
 /** A person in the case files: a prisoner, a relative, a lawyer, a witness. */
@@ -58,12 +58,10 @@ export class PersonEntity extends RecordEntity {
   @Column({ type: 'text', nullable: true })
   contactDetails!: string | null;
 
+  /** The sources cited; their ids are read with `loadRelationIds` where they are shown. */
   @ManyToMany(() => SourceEntity)
   @JoinTable({ name: 'person_sources', joinColumn: { name: 'person_id' }, inverseJoinColumn: { name: 'source_id' } })
   sources!: SourceEntity[];
-
-  @RelationId((person: PersonEntity) => person.sources)
-  sourceIds!: string[];
 
   /**
    * The current custody status (of the latest live custody event, in `deriveCurrentCustody`'s
@@ -71,18 +69,37 @@ export class PersonEntity extends RecordEntity {
    * of events that are not restricted (other readers, internal reports), of public events
    * (public reports). Derived data, recomputed in the transaction of every custody write by
    * `refreshCurrentStatus`; read through `currentStatusSql`. Null when there is no such event.
+   * Each is indexed for the live persons, the index covering what the person filters and facets
+   * read for that audience (`INCLUDE` id, country, visibility and the audience's defendant
+   * stages: see the migration `DefendantStages`); TypeORM cannot declare `INCLUDE`, hence
+   * `synchronize: false`.
    */
-  @Index('persons_current_status_all', { where: 'archived_at IS NULL' })
+  @Index('persons_current_status_all', { synchronize: false })
   @Column({ type: 'varchar', length: 32, nullable: true })
   currentStatusAll!: CustodyStatus | null;
 
-  @Index('persons_current_status_unrestricted', { where: 'archived_at IS NULL' })
+  @Index('persons_current_status_unrestricted', { synchronize: false })
   @Column({ type: 'varchar', length: 32, nullable: true })
   currentStatusUnrestricted!: CustodyStatus | null;
 
-  @Index('persons_current_status_public', { where: 'archived_at IS NULL' })
+  @Index('persons_current_status_public', { synchronize: false })
   @Column({ type: 'varchar', length: 32, nullable: true })
   currentStatusPublic!: CustodyStatus | null;
+
+  /**
+   * The stages of the live cases in which the person is a defendant, each once, as each kind of
+   * reader sees them: of cases of any visibility, of cases that are not restricted, of public
+   * cases. Derived data, recomputed in the transaction of every case write by
+   * `refreshDefendantStages`; only counted (`facetCounts`), so not loaded with the entity.
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'", select: false })
+  defendantStagesAll!: CaseStage[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'", select: false })
+  defendantStagesUnrestricted!: CaseStage[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'", select: false })
+  defendantStagesPublic!: CaseStage[];
 }
 
 /** One spelling of a person's name; exactly one per person is preferred. */
@@ -105,9 +122,11 @@ export class PersonNameEntity {
 
   /**
    * `nameKey(value)`: the name folded across scripts and transliterations, words sorted; written
-   * with the name, searched through a trigram GIN index (see person-search.ts).
+   * with the name, searched through a GIN index on its words and a trigram GIN index (see
+   * person-search.ts); its words are kept in `name_words` by a trigger.
    */
   @Index('person_names_search_key_trgm', { synchronize: false })
+  @Index('person_names_search_words', { synchronize: false })
   @Column({ type: 'text' })
   searchKey!: string;
 

@@ -5,6 +5,8 @@ import {
   archiveRecord,
   missingRecords,
   findIdByExternalId,
+  loadRelationIds,
+  loadRelationIdsOf,
   paginate,
   PartialDateColumns,
   recordMeta,
@@ -44,14 +46,16 @@ function nameView(n: PersonNameEntity): PersonNameView {
 }
 
 function currentCustodyView(events: CustodyEventEntity[]): CurrentCustodyView | null {
-  const latest = deriveCurrentCustody(events.map((e) => ({ ...custodyEventView(e), seq: e.seq })));
+  const latest = deriveCurrentCustody(
+    events.map((e) => ({ event: e, status: e.status, from: PartialDateColumns.toPartialDate(e.from)!, seq: e.seq })),
+  );
   if (!latest) return null;
   return {
     status: latest.status,
     since: latest.from,
-    place: latest.place,
-    facility: latest.facility,
-    eventId: latest.id,
+    place: latest.event.place,
+    facility: latest.event.facility,
+    eventId: latest.event.id,
   };
 }
 
@@ -210,9 +214,15 @@ export class PersonsService {
       .orderBy('p.position')
       .getMany();
     const caseIds = [...new Set(participations.map((p) => p.caseId))];
-    const sourceIds = [...new Set([...(person.sourceIds ?? []), ...events.flatMap((e) => e.sourceIds ?? [])])];
-    const sources = new Set(await this.sources.visibleIds(manager, reader, sourceIds));
-    const cases: PersonCaseView[] = (await this.cases.load(manager, caseIds, reader)).map((c) => ({
+    const [personSourcesById, eventSources] = await loadRelationIdsOf(manager, [
+      { target: PersonEntity, relation: 'sources', ownerIds: [person.id] },
+      { target: CustodyEventEntity, relation: 'sources', ownerIds: events.map((e) => e.id) },
+    ]);
+    const personSources = personSourcesById.get(person.id)!;
+    const sourceIds = [...new Set([...personSources, ...[...eventSources.values()].flat()])];
+    const visibleSources = new Set(await this.sources.visibleIds(manager, reader, sourceIds));
+    const shown = (cited: string[]) => cited.filter((sourceId) => visibleSources.has(sourceId));
+    const cases: PersonCaseView[] = (await this.cases.loadBriefs(manager, caseIds, reader)).map((c) => ({
       id: c.id,
       title: c.title,
       stage: c.stage,
@@ -233,12 +243,9 @@ export class PersonsService {
       notes: person.notes,
       contactDetails: clearance ? this.keyring.decryptNullable(person.contactDetails, CONTACT_FIELD) : null,
       restrictedAccess: clearance,
-      sourceIds: (person.sourceIds ?? []).filter((sourceId) => sources.has(sourceId)),
+      sourceIds: shown(personSources),
       // Restricted sources are left out of the events' sources too (as in GET /custody-events/:id).
-      custodyHistory: events.map((e) => ({
-        ...custodyEventView(e),
-        sourceIds: (e.sourceIds ?? []).filter((sourceId) => sources.has(sourceId)),
-      })),
+      custodyHistory: events.map((e) => custodyEventView(e, shown(eventSources.get(e.id)!))),
       cases,
     };
   }
@@ -285,11 +292,7 @@ export class PersonsService {
     const person = await manager.findOneOrFail(PersonEntity, { where: { id } });
     const names = await this.loadNames(manager, [id]);
     const designations = await manager.find(DesignationEntity, { where: { personId: id }, order: { position: 'ASC' } });
-    const sourceIds = await manager
-      .createQueryBuilder()
-      .relation(PersonEntity, 'sources')
-      .of(id)
-      .loadMany<{ id: string }>();
+    const sourceIds = (await loadRelationIds(manager, PersonEntity, 'sources', [id])).get(id)!;
     return {
       externalId: person.externalId,
       names: names.map(({ value, script, lang, preferred, note }) => ({ value, script, lang, preferred, note })),
@@ -305,7 +308,7 @@ export class PersonsService {
       notes: person.notes,
       contactDetails: person.contactDetails,
       visibility: person.visibility,
-      sourceIds: sourceIds.map((s) => s.id).sort(),
+      sourceIds: [...sourceIds].sort(),
       archivedAt: person.archivedAt?.toISOString() ?? null,
     };
   }

@@ -2,10 +2,12 @@ import { AuditTrail } from '#audit';
 import {
   CaseEntity,
   currentStatuses,
+  defendantsOf,
   nameKey,
   PersonEntity,
   PersonNameEntity,
   refreshCurrentStatus,
+  refreshDefendantStages,
 } from '#case-files';
 import { PartialDateColumns, updateVersioned } from '#database';
 import type { EntityManager } from 'typeorm';
@@ -17,8 +19,9 @@ import type { ChargeRecord, NameRecord } from './import-state.js';
  * of record however many rows: multi-row inserts with one array parameter per column (`unnest`),
  * in dependency order (persons, names, citations, custody events, cases, participants, charges,
  * hearings), the updates of known persons and cases (guarded by their version, as the API's are),
- * the stored current custody status of known persons whose history changed, and last the audit
- * entries, staged in bulk (`AuditTrail.stage`). Names get their search key (`nameKey`) and new
+ * the stored current custody status of known persons whose history changed, the stored stages
+ * of the defendants of the cases written (`refreshDefendantStages`), and last the audit entries,
+ * staged in bulk (`AuditTrail.stage`). Names get their search key (`nameKey`) and new
  * persons their current status (`currentStatuses`) as the case-file services would write them.
  */
 export class BatchWriter {
@@ -31,6 +34,8 @@ export class BatchWriter {
     for (const personId of writes.statusRefresh) await refreshCurrentStatus(manager, personId);
     await this.insertCases(manager, writes);
     await this.updateCases(manager, writes);
+    const writtenCases = [...writes.caseInserts, ...writes.caseUpdates].map((c) => c.id);
+    await refreshDefendantStages(manager, await defendantsOf(manager, writtenCases));
     const hearings = writes.hearingInserts;
     await insertColumns(manager, 'hearings', [
       column(

@@ -30,7 +30,11 @@ export interface Candidate {
  * The stored persons each row of the file may duplicate, best first, by row: the name search
  * (`findPersonsByName`, as the requester, who is told only of persons they may see) for every
  * row that may create a person (no `person_id`, no `new_person`, no stored external id), each
- * distinct name once.
+ * distinct name once. Without typos (`typos: false`): a name matches when its words, as folded
+ * across scripts and transliterations, are those of a stored name or begin them (all but one of
+ * three words or more), so that a name no one has costs one short lookup. A typo lowers the score
+ * below `DUPLICATE_MIN_SCORE` in nearly every name anyway (0.66 for "Alibek Murauov" against
+ * "Alibek Muratov").
  *
  * It runs over the whole file before the import writes anything, outside its transaction, so
  * that the searches neither see nor wade through the names the import is adding (a trigram index
@@ -79,7 +83,11 @@ export async function findDuplicateCandidates(
         const name = names[next++]!;
         byName.set(
           name,
-          await findPersonsByName(dataSource.manager, name, actor, { limit: 5, minScore: DUPLICATE_MIN_SCORE }),
+          await findPersonsByName(dataSource.manager, name, actor, {
+            limit: 5,
+            minScore: DUPLICATE_MIN_SCORE,
+            typos: false,
+          }),
         );
       }
     };

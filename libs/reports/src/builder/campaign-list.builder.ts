@@ -6,8 +6,8 @@ import {
   type CaseView,
   caseVisible,
   childVisible,
+  type CustodyEventEntity,
   CustodyService,
-  custodyEventView,
   HearingEntity,
   type PersonFilter,
   PersonEntity,
@@ -15,6 +15,7 @@ import {
   type Term,
   where,
 } from '#case-files';
+import { PartialDateColumns } from '#database';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type {
@@ -40,7 +41,8 @@ export interface QueryClock {
 interface PersonPage {
   persons: PersonEntity[];
   names: Map<string, PersonNameEntity[]>;
-  custody: Map<string, ReturnType<typeof custodyEventView>>;
+  /** Each person's current custody event (the latest one the audience may see). */
+  custody: Map<string, CustodyEventEntity>;
   cases: Map<string, CaseView[]>;
   /** Scheduled hearings in the summary window, per person (ids, to count shared hearings once). */
   soonHearings: Map<string, string[]>;
@@ -136,7 +138,7 @@ export class CampaignListBuilder {
     return {
       persons,
       names: groupBy(names, (n) => n.personId),
-      custody: new Map(events.map((e) => [e.personId, custodyEventView(e)])),
+      custody: new Map(events.map((e) => [e.personId, e])),
       cases: new Map(
         ids.map((id) => [
           id,
@@ -196,7 +198,7 @@ function rowOf(person: PersonEntity, page: PersonPage): CampaignRowData {
     otherNames: names.filter((n) => !n.preferred).map((n) => n.value),
     country: person.country,
     status: custody?.status ?? null,
-    statusSince: custody?.from ?? null,
+    statusSince: custody ? PartialDateColumns.toPartialDate(custody.from) : null,
     place: custody ? [custody.facility, custody.place].filter(Boolean).join(', ') || null : null,
     charges: distinctCharges(cases),
     stage: currentStage(cases),
