@@ -741,16 +741,14 @@ async function main(): Promise<void> {
   }
   const editorState = ROLE === 'editor' ? await ensureBenchUser(db, EDITOR_EMAIL, password) : 'absent';
 
-  let cleaned = false;
+  let cleaning: Promise<void> | undefined;
   const target = new URL(DATABASE_URL);
   const port = Number(target.port || 5432);
   const host = decodeURIComponent(target.hostname || 'localhost');
   // A host starting with `/` is the directory of PostgreSQL's Unix socket (`postgres://u@%2Fvar%2Frun%2Fpostgresql/db`).
   const capture = new WireCapture(host.startsWith('/') ? { path: `${host}/.s.PGSQL.${port}` } : { host, port });
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_SIZE, application_name: 'bench-api-sql' });
-  const cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
+  const stopAndDrop = async () => {
     await Promise.all([...children].map((c) => stop(c)));
     await capture.close();
     await pool.end().catch(() => undefined);
@@ -770,6 +768,9 @@ async function main(): Promise<void> {
       redis.disconnect();
     }
   };
+  // Once, whoever asks first (a signal or the end of main); everyone waits for the same run, so
+  // that main's failure after a signal stopped the children does not exit before the drop.
+  const cleanup = () => (cleaning ??= stopAndDrop());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       console.error(`\n${signal}: stopping`);
