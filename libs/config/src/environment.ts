@@ -52,6 +52,13 @@ export class Environment {
   @IsInt()
   PORT = 3000;
 
+  /** API processes sharing `PORT` (Node cluster); 1 serves in the started process itself. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(64)
+  @IsInt()
+  API_PROCESSES = 1;
+
   @Transform(toInt)
   @Min(0)
   @Max(65535)
