@@ -41,8 +41,11 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
-import { LATEST_CUSTODY_STATUSES_SQL } from '../migrations/1795260000001-CurrentCustodyStatus.js';
-import { DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
+import {
+  BACKFILL_CURRENT_STATUSES_SQL,
+  LATEST_CUSTODY_STATUSES_SQL,
+} from '../migrations/1795260000001-CurrentCustodyStatus.js';
+import { BACKFILL_DEFENDANT_STAGES_SQL, DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
 import {
   FAMILY,
   FEMALE_GIVEN,
@@ -1040,6 +1043,19 @@ async function seedPersonRows(url: string, persons: readonly SeededPerson[]): Pr
   );
 }
 
+/**
+ * How many persons' stored `what` differ from a migration's rule (`differing`: SQL selecting
+ * them); if any, they are reported and set with the migration's `backfill`.
+ */
+async function checkDerived(db: pg.Client, what: string, differing: string, backfill: string): Promise<number> {
+  const wrong = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${differing}) d`)).rows[0]!.n;
+  if (wrong > 0) {
+    console.error(`  WARNING: ${wrong} persons' ${what} differed from the migration's rule; set with its SQL`);
+    await db.query(backfill);
+  }
+  return wrong;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -1094,48 +1110,30 @@ async function main(): Promise<void> {
       `  keys and indexes (${schema.keys.length + schema.indexes.length + schema.foreignKeys.length}): ${((indexed - loaded) / 1000).toFixed(1)} s`,
     );
 
-    // The stored current statuses, checked against the migration's backfill rule.
-    const differing = `
-      SELECT p.id FROM persons p LEFT JOIN (${LATEST_CUSTODY_STATUSES_SQL}) latest ON latest.person_id = p.id
-       WHERE p.current_status_all IS DISTINCT FROM latest.status_all
-          OR p.current_status_unrestricted IS DISTINCT FROM latest.status_unrestricted
-          OR p.current_status_public IS DISTINCT FROM latest.status_public`;
-    const wrong = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${differing}) d`)).rows[0]!.n;
-    if (wrong > 0) {
-      console.error(`  WARNING: ${wrong} persons' current status differed from the migration's rule; set with its SQL`);
-      await db.query(`
-        UPDATE persons p
-           SET current_status_all = latest.status_all,
-               current_status_unrestricted = latest.status_unrestricted,
-               current_status_public = latest.status_public
-          FROM (${LATEST_CUSTODY_STATUSES_SQL}) latest
-         WHERE latest.person_id = p.id`);
-    }
+    // The stored current statuses and defendant stages, checked against the migrations' backfill
+    // rules (a person who is no live case's defendant has no stages).
+    const wrong = await checkDerived(
+      db,
+      'current status',
+      `SELECT p.id FROM persons p LEFT JOIN (${LATEST_CUSTODY_STATUSES_SQL}) latest ON latest.person_id = p.id
+        WHERE p.current_status_all IS DISTINCT FROM latest.status_all
+           OR p.current_status_unrestricted IS DISTINCT FROM latest.status_unrestricted
+           OR p.current_status_public IS DISTINCT FROM latest.status_public`,
+      BACKFILL_CURRENT_STATUSES_SQL,
+    );
     const statusesChecked = performance.now();
     console.log(
       `  current custody statuses checked (${wrong} differed): ${((statusesChecked - indexed) / 1000).toFixed(1)} s`,
     );
-
-    // The stored defendant stages, likewise (a person who is no live case's defendant has none).
-    const differingStages = `
-      SELECT p.id FROM persons p LEFT JOIN (${DEFENDANT_STAGES_SQL}) stages ON stages.person_id = p.id
-       WHERE p.defendant_stages_all <> COALESCE(stages.stages_all, '{}')
-          OR p.defendant_stages_unrestricted <> COALESCE(stages.stages_unrestricted, '{}')
-          OR p.defendant_stages_public <> COALESCE(stages.stages_public, '{}')`;
-    const wrongStages = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${differingStages}) d`))
-      .rows[0]!.n;
-    if (wrongStages > 0) {
-      console.error(
-        `  WARNING: ${wrongStages} persons' defendant stages differed from the migration's rule; set with its SQL`,
-      );
-      await db.query(`
-        UPDATE persons p
-           SET defendant_stages_all = stages.stages_all,
-               defendant_stages_unrestricted = stages.stages_unrestricted,
-               defendant_stages_public = stages.stages_public
-          FROM (${DEFENDANT_STAGES_SQL}) stages
-         WHERE stages.person_id = p.id`);
-    }
+    const wrongStages = await checkDerived(
+      db,
+      'defendant stages',
+      `SELECT p.id FROM persons p LEFT JOIN (${DEFENDANT_STAGES_SQL}) stages ON stages.person_id = p.id
+        WHERE p.defendant_stages_all <> COALESCE(stages.stages_all, '{}')
+           OR p.defendant_stages_unrestricted <> COALESCE(stages.stages_unrestricted, '{}')
+           OR p.defendant_stages_public <> COALESCE(stages.stages_public, '{}')`,
+      BACKFILL_DEFENDANT_STAGES_SQL,
+    );
     const checked = performance.now();
     console.log(
       `  defendant stages checked (${wrongStages} differed): ${((checked - statusesChecked) / 1000).toFixed(1)} s`,

@@ -19,6 +19,15 @@ export const LATEST_CUSTODY_STATUSES_SQL = `
    WHERE archived_at IS NULL
    GROUP BY person_id`;
 
+/** Sets every person's stored current statuses from `LATEST_CUSTODY_STATUSES_SQL`. */
+export const BACKFILL_CURRENT_STATUSES_SQL = `
+  UPDATE persons p
+     SET current_status_all = latest.status_all,
+         current_status_unrestricted = latest.status_unrestricted,
+         current_status_public = latest.status_public
+    FROM (${LATEST_CUSTODY_STATUSES_SQL}) latest
+   WHERE latest.person_id = p.id`;
+
 export class CurrentCustodyStatus1795260000001 implements MigrationInterface {
   name = 'CurrentCustodyStatus1795260000001';
 
@@ -26,13 +35,7 @@ export class CurrentCustodyStatus1795260000001 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "persons" ADD "current_status_all" character varying(32), ADD "current_status_unrestricted" character varying(32), ADD "current_status_public" character varying(32)`,
     );
-    await queryRunner.query(`
-      UPDATE persons p
-         SET current_status_all = latest.status_all,
-             current_status_unrestricted = latest.status_unrestricted,
-             current_status_public = latest.status_public
-        FROM (${LATEST_CUSTODY_STATUSES_SQL}) latest
-       WHERE latest.person_id = p.id`);
+    await queryRunner.query(BACKFILL_CURRENT_STATUSES_SQL);
     await queryRunner.query(
       `CREATE INDEX "persons_current_status_all" ON "persons" ("current_status_all") WHERE archived_at IS NULL`,
     );

@@ -13,6 +13,15 @@ export const DEFENDANT_STAGES_SQL = `
            WHERE p.role = 'defendant' AND c.archived_at IS NULL) d
    GROUP BY d.person_id`;
 
+/** Sets the stored stages of every person who is a live case's defendant from `DEFENDANT_STAGES_SQL`. */
+export const BACKFILL_DEFENDANT_STAGES_SQL = `
+  UPDATE persons p
+     SET defendant_stages_all = stages.stages_all,
+         defendant_stages_unrestricted = stages.stages_unrestricted,
+         defendant_stages_public = stages.stages_public
+    FROM (${DEFENDANT_STAGES_SQL}) stages
+   WHERE stages.person_id = p.id`;
+
 const AUDIENCES = ['all', 'unrestricted', 'public'] as const;
 
 /**
@@ -31,13 +40,7 @@ export class DefendantStages1795260000004 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "persons" ADD "defendant_stages_all" text array NOT NULL DEFAULT '{}', ADD "defendant_stages_unrestricted" text array NOT NULL DEFAULT '{}', ADD "defendant_stages_public" text array NOT NULL DEFAULT '{}'`,
     );
-    await queryRunner.query(`
-      UPDATE persons p
-         SET defendant_stages_all = stages.stages_all,
-             defendant_stages_unrestricted = stages.stages_unrestricted,
-             defendant_stages_public = stages.stages_public
-        FROM (${DEFENDANT_STAGES_SQL}) stages
-       WHERE stages.person_id = p.id`);
+    await queryRunner.query(BACKFILL_DEFENDANT_STAGES_SQL);
     for (const audience of AUDIENCES) {
       await queryRunner.query(`DROP INDEX "public"."persons_current_status_${audience}"`);
       await queryRunner.query(

@@ -289,7 +289,7 @@ export class CasesService {
       outcome: outcomeView(c),
       notes: c.notes,
       visibility: c.visibility,
-      sourceIds: [...sourceIds.get(id)!].sort(),
+      sourceIds: sourceIds.get(id)!,
       archivedAt: c.archivedAt?.toISOString() ?? null,
     };
   }

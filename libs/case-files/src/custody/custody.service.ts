@@ -47,7 +47,7 @@ interface CitingEvent {
 
 function snapshot({ event, sourceIds }: CitingEvent): Snapshot {
   const { id: _id, version: _v, recordedAt: _r, ...fields } = custodyEventView(event, sourceIds);
-  return { ...fields, sourceIds: [...fields.sourceIds].sort(), archivedAt: event.archivedAt?.toISOString() ?? null };
+  return { ...fields, archivedAt: event.archivedAt?.toISOString() ?? null };
 }
 
 /**

@@ -308,7 +308,7 @@ export class PersonsService {
       notes: person.notes,
       contactDetails: person.contactDetails,
       visibility: person.visibility,
-      sourceIds: [...sourceIds].sort(),
+      sourceIds,
       archivedAt: person.archivedAt?.toISOString() ?? null,
     };
   }
