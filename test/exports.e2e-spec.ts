@@ -1,15 +1,12 @@
 import { ExportsReconciler } from '#reports';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
-import { Test } from '@nestjs/testing';
-import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import { createCase, createEvent, createHearing, createPerson, createSource, UNKNOWN_ID } from './support/fixtures.js';
 import { packageParts, pdfPages, searchableText } from './support/report-files.js';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
-import { type Client, createTestApp, type TestApp } from './support/test-app.js';
+import { type AppWithWorker, startAppWithWorker } from './support/app-with-worker.js';
+import type { Client, TestApp } from './support/test-app.js';
 
 const FORMATS = ['pdf', 'docx', 'html', 'csv', 'xlsx', 'json'] as const;
 const MARKING = 'INTERNAL - do not distribute';
@@ -33,23 +30,17 @@ interface ExportBody {
 }
 
 describe('campaign reports and exports', () => {
+  let app: AppWithWorker;
   let t: TestApp;
   let worker: TestingModule;
-  let scratch: ScratchDatabase;
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
-  const prefix = `${process.env.QUEUE_PREFIX}-exports`;
   let mamay: string;
   let internalPerson: string;
   const today = () => new Date().toISOString().slice(0, 10);
 
   beforeAll(async () => {
     // A database and queues of its own: the worker started here takes every job of its queues.
-    scratch = await createScratchDatabase('exports');
-    process.env.DATABASE_URL = scratch.url;
-    process.env.QUEUE_PREFIX = prefix;
-    t = await createTestApp();
-    worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
-    await worker.init();
+    app = await startAppWithWorker('exports');
+    ({ t, worker } = app);
     mamay = await seedMamay(t);
     internalPerson = (
       await createPerson(t, {
@@ -60,15 +51,7 @@ describe('campaign reports and exports', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    process.env.DATABASE_URL = saved.DATABASE_URL;
-    process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
-    await scratch?.drop();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await app?.close();
   });
 
   async function exportFile(

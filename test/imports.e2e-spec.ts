@@ -2,16 +2,13 @@ import { verifyAuditChain } from '#audit';
 import { ImportsReconciler } from '#imports';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
-import { Test } from '@nestjs/testing';
 import ExcelJS from 'exceljs';
-import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
-import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import { DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
 import { createPerson, createSource } from './support/fixtures.js';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
-import { type Client, createTestApp, type TestApp } from './support/test-app.js';
+import { type AppWithWorker, startAppWithWorker } from './support/app-with-worker.js';
+import type { Client, TestApp } from './support/test-app.js';
 
 interface Problem {
   row: number;
@@ -77,22 +74,16 @@ function csv(rows: Array<Record<string, string | undefined>>, header: string[] =
 }
 
 describe('imports', () => {
+  let app: AppWithWorker;
   let t: TestApp;
   let worker: TestingModule;
-  let scratch: ScratchDatabase;
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
-  const prefix = `${process.env.QUEUE_PREFIX}-imports`;
   const nextYear = new Date().getUTCFullYear() + 1;
   let sourceUrl: string;
 
   beforeAll(async () => {
     // A database and queues of their own: counts are exact, and this worker takes every import job.
-    scratch = await createScratchDatabase('imports');
-    process.env.DATABASE_URL = scratch.url;
-    process.env.QUEUE_PREFIX = prefix;
-    t = await createTestApp();
-    worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
-    await worker.init();
+    app = await startAppWithWorker('imports');
+    ({ t, worker } = app);
     sourceUrl = 'https://rus.azattyq.org/a/kazakhstan-mamay.html';
     await createSource(t, {
       publisher: 'Azattyq',
@@ -103,15 +94,7 @@ describe('imports', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await t?.close();
-    process.env.DATABASE_URL = saved.DATABASE_URL;
-    process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
-    await scratch?.drop();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await app?.close();
   });
 
   function upload(client: Client, file: Buffer, fileName: string, fields: Record<string, string> = {}) {

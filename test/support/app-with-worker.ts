@@ -1,0 +1,45 @@
+import type { TestingModule } from '@nestjs/testing';
+import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { createScratchDatabase } from './scratch-database.js';
+import { createTestApp, type TestApp } from './test-app.js';
+
+/** The API and a worker that share a database and queues no other test file uses. */
+export interface AppWithWorker {
+  t: TestApp;
+  worker: TestingModule;
+  /** Stops both, drops the database, deletes the queues' Redis keys and restores the environment. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API and a worker on a scratch database and a queue prefix of their own (`purpose`
+ * names both), for tests that count rows exactly or need the worker to take every job of its
+ * queues. `DATABASE_URL` and `QUEUE_PREFIX` point at them until `close`.
+ */
+export async function startAppWithWorker(purpose: string): Promise<AppWithWorker> {
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
+  const prefix = `${process.env.QUEUE_PREFIX}-${purpose}`;
+  const scratch = await createScratchDatabase(purpose);
+  process.env.DATABASE_URL = scratch.url;
+  process.env.QUEUE_PREFIX = prefix;
+  const t = await createTestApp();
+  const worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
+  await worker.init();
+  return {
+    t,
+    worker,
+    close: async () => {
+      await worker.close();
+      await t.close();
+      process.env.DATABASE_URL = saved.DATABASE_URL;
+      process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
+      await scratch.drop();
+      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
