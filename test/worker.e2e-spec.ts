@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
 import { Test } from '@nestjs/testing';
-import { Redis } from 'ioredis';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
+import { deleteQueueKeys } from './support/app-with-worker.js';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { migrateTestDatabase } from './support/test-app.js';
 
@@ -29,10 +29,7 @@ describe('worker process', () => {
     process.env.DATABASE_URL = saved.DATABASE_URL;
     process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
     await scratch.drop();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await deleteQueueKeys(prefix);
   });
 
   it('connects to PostgreSQL and Redis and reports healthy', async () => {

@@ -36,10 +36,18 @@ export async function startAppWithWorker(purpose: string): Promise<AppWithWorker
       process.env.DATABASE_URL = saved.DATABASE_URL;
       process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
       await scratch.drop();
-      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
+      await deleteQueueKeys(prefix);
     },
   };
+}
+
+/** Deletes every Redis key of the queues under `prefix` (a test's own `QUEUE_PREFIX`). */
+export async function deleteQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
