@@ -61,6 +61,7 @@ const FINDS: Array<[string, Handle]> = [
   ['Kasymkyzy Ajgerim', 'kassymkyzy'],
   ['Erlan Achmetow', 'yerlan'],
   ['Jerlan Ahmetov', 'yerlan'],
+  ['Yrelan Akhmetov', 'yerlan'],
   ['Ахметов', 'yerlan'],
   ['Noersoeltan', 'nursultan'],
   ['Noursoultan Oualikhanov', 'nursultan'],
@@ -253,6 +254,10 @@ describe('person search', () => {
     const paged = await find(t.admin, { q: 'Mamay' }, 2);
     expect(paged).toEqual(all);
     expect(new Set(paged).size).toBe(paged.length);
+    // A cursor of the `partial` level (one word of two matched, the other too far off).
+    const partial = await find(t.admin, { q: 'Mamai Xyz' }, 100);
+    expect(partial).toEqual(['mamai', 'zhanbolat']);
+    expect(await find(t.admin, { q: 'Mamai Xyz' }, 1)).toEqual(partial);
     // And every person of every page at most once (not only this file's).
     const seen = new Set<string>();
     let cursor: string | null = null;
@@ -369,6 +374,7 @@ describe('person search', () => {
     it.each([
       ['Mamay', 'words', 'person_names_search_words'],
       ['Zhanbolt Mamy', 'words', 'person_names_search_words'],
+      ['Yrelan Akhmetov', 'partial', 'person_names_search_words'],
       ['Zhanbolatmamay', 'fuzzy', 'person_names_search_key_trgm'],
       ['Zhanbolat Mamay Serikuly Kassymkyzy', 'fuzzy', 'person_names_search_words'],
       ['M', 'prefix', null],
@@ -388,6 +394,8 @@ describe('person search', () => {
       // `prefix` lists by `seq` and probes each person's names (by person id) until the page is full.
       if (index === null) expect(plan).not.toMatch(/Seq Scan on person_names/);
       else expect(plan).toContain(index);
+      // `partial` checks the similarity on the names the words index finds, not through the trigram index.
+      if (level === 'words' || level === 'partial') expect(plan).not.toContain('person_names_search_key_trgm');
     });
   });
 });

@@ -23,13 +23,19 @@ import { PersonEntity, PersonNameEntity } from './person.entity.js';
  *   the same folded word or its beginning, or, for words of four letters or more, a word with
  *   another ending or with at most one typo (a letter added, dropped or replaced), two if the word
  *   is longer than five letters (see `lookUpSpellings`);
- * - `fuzzy`, when `words` finds no one: with three words or more, all but one of them as in
- *   `words` (a patronymic the name lacks); with fewer, the whole key similar (`%`, similarity at
- *   least 0.3) or nearly contained (`<%`), through the trigram index (words run together or split).
- * `fuzzy` is reached only when `words` finds no one among the persons the reader may see that
- * meet the filters. The trigram thresholds are pg_trgm's defaults (`pg_trgm.similarity_threshold`
- * 0.3, `word_similarity_threshold` 0.6), not set per query: a transaction-local setting would not
- * reach the facet counts, which run on another connection.
+ * - `partial`, for a query of two words when `words` finds no one and at least one of them has
+ *   spellings: names with one of those spellings (through the words index) whose whole key is
+ *   similar to the query's as in `fuzzy` (a typo that folding makes three edits or more, such as
+ *   "Yrelan" for "Yerlan": `irelan` against `jerlan`). The similarity is only checked on those
+ *   names, not looked up in the trigram index, which would hand thousands of candidates to check;
+ * - `fuzzy`, when the levels before find no one: with three words or more, all but one of them
+ *   as in `words` (a patronymic the name lacks); with fewer, the whole key similar (`%`,
+ *   similarity at least 0.3) or nearly contained (`<%`), through the trigram index (words run
+ *   together or split).
+ * A level is reached only when the levels before find no one among the persons the reader may see
+ * that meet the filters. The trigram thresholds are pg_trgm's defaults
+ * (`pg_trgm.similarity_threshold` 0.3, `word_similarity_threshold` 0.6), not set per query: a
+ * transaction-local setting would not reach the facet counts, which run on another connection.
  *
  * A person's score is that of their best-matching name (0 in `prefix`):
  * - closeness of the keys, in [0, 1]: word similarity of the query in the name, × 0.7 to 0.9 as
@@ -46,7 +52,7 @@ export interface NameQuery {
   key: string;
 }
 
-export type NameSearchLevel = 'prefix' | 'words' | 'fuzzy';
+export type NameSearchLevel = 'prefix' | 'words' | 'partial' | 'fuzzy';
 
 /** Words this short are matched by word prefix only. */
 const SHORT_WORD_LENGTH = 2;
@@ -100,12 +106,14 @@ function matchCondition(query: NameQuery, level: NameSearchLevel, spellings: Spe
   if (words.length === 0) return { sql: 'FALSE', params: {} };
   if (level === 'prefix') return allOf(words.map((word, i) => wordPrefix(word, `${i}`)));
   if (level === 'words') return wordsCondition(spellings, '');
-  if (spellings.length < 3) {
+  if (level === 'partial') {
+    // `|| ''` keeps the planner from the trigram index: the words index finds the candidates.
     return {
-      sql: `(${KEY} % :personSearchKey OR :personSearchKey <% ${KEY})`,
-      params: { personSearchKey: query.key },
+      sql: `(${WORDS} && CAST(:personSearchAnySpelling AS text[]) AND (${similar(`(${KEY} || '')`)}))`,
+      params: { personSearchKey: query.key, personSearchAnySpelling: [...new Set(spellings.flat())] },
     };
   }
+  if (spellings.length < 3) return { sql: similar(KEY), params: { personSearchKey: query.key } };
   // Three words or more: all but one of them (a patronymic or second surname the name lacks).
   const parts = spellings.map((_, skip) =>
     wordsCondition(
@@ -118,6 +126,9 @@ function matchCondition(query: NameQuery, level: NameSearchLevel, spellings: Spe
     params: Object.assign({}, ...parts.map((p) => p.params)),
   };
 }
+
+/** Whole keys similar to the query's (`%`) or nearly containing it (`<%`). */
+const similar = (key: string) => `${key} % :personSearchKey OR :personSearchKey <% ${key}`;
 
 const allOf = (parts: SqlPart[]): SqlPart => ({
   sql: `(${parts.map((p) => p.sql).join(' AND ')})`,
@@ -277,14 +288,17 @@ function spellingsFor(
 /** Whether every word has a spelling (else the level finds no one, without asking). */
 const everyWordSpelled = (spellings: Spellings) => spellings.length > 0 && spellings.every((s) => s.length > 0);
 
+/** Whether `partial` applies: two words, at least one with a spelling. */
+const partlySpelled = (spellings: Spellings) => spellings.length === 2 && spellings.some((s) => s.length > 0);
+
 /**
  * Narrows `qb` (persons aliased `person`, with the reader's visibility and the filters already
  * applied, e.g. by `applyPersonFilters`) to the persons found by `query`, joining their score as
  * `person_search.score`, and tells how to read `page` of them. The visibility and filters apply
  * to the persons, so a person the reader may not see is neither found nor counted, nor decides
- * the level. On a first page the level is `words` when it finds anyone, else `fuzzy` (the
- * `words` query is the page itself, not run twice, and is not run when a word has no spelling
- * in `name_words` at all); the cursor of the next pages carries it (a cursor of another
+ * the level. On a first page the level is the first of `words`, `partial` and `fuzzy` that finds
+ * anyone (a level's query is the page itself, not run twice; `words` is not run when a word has no
+ * spelling in `name_words` at all, `partial` only as it says); the cursor of the next pages carries it (a cursor of another
  * list is refused). When this returns, `qb` selects every person found (all pages): clone it to
  * count them before calling `page()`, which adds the page's conditions.
  */
@@ -300,13 +314,16 @@ export async function applyNameSearch(
   }
   if (!short && !cursor) {
     const spellings = await spellingsFor(qb, query, 'words');
-    if (everyWordSpelled(spellings)) {
+    const levels: NameSearchLevel[] = [];
+    if (everyWordSpelled(spellings)) levels.push('words');
+    if (partlySpelled(spellings)) levels.push('partial');
+    for (const level of levels) {
       const attempt = qb.clone();
-      narrow(attempt, query, 'words', spellings);
-      const first = await paginateSearch(attempt, 'words', page);
+      narrow(attempt, query, level, spellings);
+      const first = await paginateSearch(attempt, level, page);
       if (first.items.length > 0) {
-        narrow(qb, query, 'words', spellings);
-        return { level: 'words', page: () => Promise.resolve(first) };
+        narrow(qb, query, level, spellings);
+        return { level, page: () => Promise.resolve(first) };
       }
     }
     narrow(qb, query, 'fuzzy', spellings);
@@ -317,7 +334,7 @@ export async function applyNameSearch(
   return { level, page: () => paginateSearch(qb, level, page) };
 }
 
-const LEVEL_CODES: Record<NameSearchLevel, string> = { prefix: 'p', words: 'w', fuzzy: 'f' };
+const LEVEL_CODES: Record<NameSearchLevel, string> = { prefix: 'p', words: 'w', partial: 'h', fuzzy: 'f' };
 
 function decodeSearchCursor(cursor: string): { level: NameSearchLevel; score: string; seq: string } {
   const [code, score, seq] = decodeCursor(cursor, 3);
@@ -390,9 +407,11 @@ export async function findPersonsByName(
   const limit = Math.min(Math.max(Math.trunc(options?.limit ?? 10), 1), 100);
   const typos = options?.typos !== false;
   // The levels of the list, the first that finds someone: every word as spelled, begun or with
-  // typos, then names with words missing, added, run together or split.
+  // typos, then one word of two so and the whole name similar, then names with words missing,
+  // added, run together or split.
   const spellings = await lookUpSpellings(manager.createQueryBuilder(), longest(wordsOf(query)), typos);
-  const levels: Array<'words' | 'fuzzy'> = everyWordSpelled(spellings) ? ['words'] : [];
+  const levels: Array<'words' | 'partial' | 'fuzzy'> = everyWordSpelled(spellings) ? ['words'] : [];
+  if (typos && partlySpelled(spellings)) levels.push('partial');
   if (!allShort(query) && (typos || spellings.length >= 3)) levels.push('fuzzy');
   for (const level of levels) {
     const found = await scoredPersons(manager, query, reader, matchCondition(query, level, spellings), {
