@@ -60,7 +60,91 @@ export function hearingStartProblem(value: string, timeZone: string): string | n
 
 /** The instant as wall-clock time in the court's zone, with its offset: `2024-03-15T10:00:00+05:00`. */
 export function toCourtLocalTime(instant: Date, timeZone: string): string {
-  return (
-    DateTime.fromJSDate(instant, { zone: timeZone }).toISO({ suppressMilliseconds: true }) ?? instant.toISOString()
+  const ms = instant.getTime();
+  const offset = FAST_YEARS(ms) && timeZone.includes('/') ? zoneOffset(timeZone, ms) : null;
+  if (offset === null || !Number.isInteger(offset)) {
+    return (
+      DateTime.fromJSDate(instant, { zone: timeZone }).toISO({ suppressMilliseconds: true }) ?? instant.toISOString()
+    );
+  }
+  // The wall clock is the instant shifted by the offset, read as UTC.
+  const local = new Date(ms + offset * MINUTE_MS).toISOString(); // 2024-03-15T10:00:00.000Z
+  const wall = local.endsWith('.000Z') ? local.slice(0, -5) : local.slice(0, -1);
+  const abs = Math.abs(offset);
+  return `${wall}${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+}
+
+/*
+ * Zone offsets for `toCourtLocalTime`: asking ICU (what Luxon does for every conversion) costs
+ * about 10 µs, which a list of hearings pays for each row. The offset of a zone is kept per UTC
+ * hour: it is taken from the hour's first and last millisecond, and kept only when both agree
+ * (no clock change within the hour; clocks never change twice in one hour). Other hours, and
+ * zones Luxon reads differently from ICU (`UTC`, fixed offsets: names without `/`), years
+ * before 1900 (local mean time, offsets in seconds) or after 9999, go through Luxon as before.
+ */
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const FAST_FROM = Date.UTC(1900, 0, 1);
+const FAST_UNTIL = Date.UTC(9999, 11, 31);
+const FAST_YEARS = (ms: number) => ms >= FAST_FROM && ms < FAST_UNTIL;
+const MAX_CACHED_HOURS = 100_000;
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** Per zone: UTC hour (ms since the epoch / HOUR_MS) → offset in minutes. */
+const hourOffsets = new Map<string, Map<number, number>>();
+let cachedHours = 0;
+
+/** The zone's offset from UTC in minutes at `ms` (via the hour's cache), or null for an unknown zone. */
+function zoneOffset(timeZone: string, ms: number): number | null {
+  const hour = Math.floor(ms / HOUR_MS);
+  let hours = hourOffsets.get(timeZone);
+  const cached = hours?.get(hour);
+  if (cached !== undefined) return cached;
+  const start = icuOffset(timeZone, hour * HOUR_MS);
+  if (start === null) return null;
+  if (icuOffset(timeZone, (hour + 1) * HOUR_MS - 1) !== start) return icuOffset(timeZone, ms);
+  if (cachedHours >= MAX_CACHED_HOURS) {
+    hourOffsets.clear();
+    cachedHours = 0;
+  }
+  if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
+  hours.set(hour, start);
+  cachedHours += 1;
+  return start;
+}
+
+/** The offset in minutes (fractional for offsets with seconds) that ICU gives `timeZone` at `ms`. */
+function icuOffset(timeZone: string, ms: number): number | null {
+  let format = formats.get(timeZone);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+        era: 'short',
+      });
+    } catch {
+      return null;
+    }
+    formats.set(timeZone, format);
+  }
+  const parts: Record<string, string> = {};
+  for (const { type, value } of format.formatToParts(ms)) parts[type] = value;
+  if (parts.era !== 'AD') return null;
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
   );
+  return (wall - (ms - (((ms % 1000) + 1000) % 1000))) / MINUTE_MS;
 }
