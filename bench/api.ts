@@ -86,6 +86,8 @@ const IMPORT_TARGET_MS = 120_000;
 const IMPORT_TIMEOUT_MS = Number(process.env.BENCH_IMPORT_TIMEOUT_MINUTES ?? 20) * 60_000;
 
 const run = `${Date.now().toString(36)}_${process.pid}`;
+/** Which persons are picked (searched for, case files): the same `BENCH_SAMPLE_SEED` picks the same ones. */
+const sampleSeed = process.env.BENCH_SAMPLE_SEED ?? run;
 const prefix = `case-tracker-bench-api-${run}`;
 const importDatabase = `case_tracker_bench_import_${run}`;
 
@@ -216,7 +218,7 @@ async function pickParameters(db: pg.Client): Promise<Scenario[]> {
   const sample = (
     await db.query<{ id: string }>(
       `SELECT id FROM persons WHERE ${VISIBLE_PERSONS} ORDER BY md5(id::text || $1) LIMIT 30`,
-      [run],
+      [sampleSeed],
     )
   ).rows.map((r) => r.id);
   const names = (
@@ -248,7 +250,7 @@ async function pickParameters(db: pg.Client): Promise<Scenario[]> {
   const persons = (
     await db.query<{ id: string }>(
       `SELECT id FROM persons WHERE ${VISIBLE_PERSONS} ORDER BY md5(id::text || $1) LIMIT 100 OFFSET 30`,
-      [run],
+      [sampleSeed],
     )
   ).rows;
   scenarios.push({
