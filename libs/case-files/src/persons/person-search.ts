@@ -298,8 +298,8 @@ const partlySpelled = (spellings: Spellings) => spellings.length === 2 && spelli
  * to the persons, so a person the reader may not see is neither found nor counted, nor decides
  * the level. On a first page the level is the first of `words`, `partial` and `fuzzy` that finds
  * anyone (a level's query is the page itself, not run twice; `words` is not run when a word has no
- * spelling in `name_words` at all, `partial` only as it says); the cursor of the next pages carries it (a cursor of another
- * list is refused). When this returns, `qb` selects every person found (all pages): clone it to
+ * spelling in `name_words` at all, `partial` only as it says); the cursor of the next pages
+ * carries it (a cursor of another list is refused). When this returns, `qb` selects every person found (all pages): clone it to
  * count them before calling `page()`, which adds the page's conditions.
  */
 export async function applyNameSearch(
