@@ -19,7 +19,7 @@
  * of the write path, and then checked against the migration's backfill SQL
  * (`LATEST_CUSTODY_STATUSES_SQL`); any difference would be corrected with that SQL and reported.
  * The persons' rows are written after the cases, with the stages of their cases as a defendant
- * (computed here), checked likewise against `DEFENDANT_STAGES_SQL`. Then `VACUUM (ANALYZE)`. No
+ * (computed here), checked likewise against `DEFENDANT_STAGE_BITS_SQL`. Then `VACUUM (ANALYZE)`. No
  * audit entries are written (seeded data is not an edit by anyone): `audit_log` stays empty, so
  * `npm run audit:verify` passes. No user is created: `bench:api` starts the API with
  * ADMIN_EMAIL/ADMIN_PASSWORD, which creates the first admin while there are no users.
@@ -28,7 +28,7 @@
  * (postgres://postgres@127.0.0.1:5432/postgres).
  */
 import 'reflect-metadata';
-import { type CaseStage, type CustodyStatus, currentStatuses, nameKey } from '#case-files';
+import { CASE_STAGES, type CaseStage, type CustodyStatus, currentStatuses, nameKey } from '#case-files';
 import { type DatePrecision, type PartialDate, partialDateSortKey, type Visibility } from '#common';
 import { AppConfig, validateEnvironment } from '#config';
 import { dataSourceOptions, runMigrationsLocked } from '#database';
@@ -45,7 +45,11 @@ import {
   BACKFILL_CURRENT_STATUSES_SQL,
   LATEST_CUSTODY_STATUSES_SQL,
 } from '../migrations/1795260000001-CurrentCustodyStatus.js';
-import { BACKFILL_DEFENDANT_STAGES_SQL, DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
+import {
+  BACKFILL_DEFENDANT_STAGE_BITS_SQL,
+  DEFENDANT_STAGE_BITS_SQL,
+  STAGE_BIT_ORDER,
+} from '../migrations/1795260000005-DefendantStageBits.js';
 import {
   FAMILY,
   FEMALE_GIVEN,
@@ -1019,10 +1023,10 @@ async function seedCases(
 
 /**
  * The `persons` rows, written after the cases: each with the stages of its cases as a defendant
- * (sorted, as `refreshDefendantStages` and the migration's backfill store them).
+ * (bits, as `refreshDefendantStages` and the migration's backfill store them).
  */
 async function seedPersonRows(url: string, persons: readonly SeededPerson[]): Promise<void> {
-  const sorted = (stages: Set<CaseStage>) => textArray([...stages].sort());
+  const bits = (stages: Set<CaseStage>) => [...stages].reduce((set, s) => set | (1 << CASE_STAGES.indexOf(s)), 0);
   await copyTables(
     url,
     {
@@ -1030,13 +1034,13 @@ async function seedPersonRows(url: string, persons: readonly SeededPerson[]): Pr
         table: 'persons',
         columns: [
           ...PERSON_COLUMNS,
-          ...cols('defendant_stages_all defendant_stages_unrestricted defendant_stages_public'),
+          ...cols('defendant_stage_bits_all defendant_stage_bits_unrestricted defendant_stage_bits_public'),
         ],
       },
     },
     async (w) => {
       for (const [i, p] of persons.entries()) {
-        w.persons.row([...p.row, sorted(p.stages.all), sorted(p.stages.unrestricted), sorted(p.stages.public)]);
+        w.persons.row([...p.row, bits(p.stages.all), bits(p.stages.unrestricted), bits(p.stages.public)]);
         if (i % 2000 === 1999) await w.persons.flush();
       }
     },
@@ -1047,11 +1051,17 @@ async function seedPersonRows(url: string, persons: readonly SeededPerson[]): Pr
  * How many persons' stored `what` differ from a migration's rule (`differing`: SQL selecting
  * them); if any, they are reported and set with the migration's `backfill`.
  */
-async function checkDerived(db: pg.Client, what: string, differing: string, backfill: string): Promise<number> {
-  const wrong = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${differing}) d`)).rows[0]!.n;
+async function checkDerived(
+  db: pg.Client,
+  what: string,
+  differing: string,
+  backfill: string,
+  params: unknown[] = [],
+): Promise<number> {
+  const wrong = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${differing}) d`, params)).rows[0]!.n;
   if (wrong > 0) {
     console.error(`  WARNING: ${wrong} persons' ${what} differed from the migration's rule; set with its SQL`);
-    await db.query(backfill);
+    await db.query(backfill, params);
   }
   return wrong;
 }
@@ -1128,11 +1138,12 @@ async function main(): Promise<void> {
     const wrongStages = await checkDerived(
       db,
       'defendant stages',
-      `SELECT p.id FROM persons p LEFT JOIN (${DEFENDANT_STAGES_SQL}) stages ON stages.person_id = p.id
-        WHERE p.defendant_stages_all <> COALESCE(stages.stages_all, '{}')
-           OR p.defendant_stages_unrestricted <> COALESCE(stages.stages_unrestricted, '{}')
-           OR p.defendant_stages_public <> COALESCE(stages.stages_public, '{}')`,
-      BACKFILL_DEFENDANT_STAGES_SQL,
+      `SELECT p.id FROM persons p LEFT JOIN (${DEFENDANT_STAGE_BITS_SQL}) stages ON stages.person_id = p.id
+        WHERE p.defendant_stage_bits_all <> COALESCE(stages.bits_all, 0)
+           OR p.defendant_stage_bits_unrestricted <> COALESCE(stages.bits_unrestricted, 0)
+           OR p.defendant_stage_bits_public <> COALESCE(stages.bits_public, 0)`,
+      BACKFILL_DEFENDANT_STAGE_BITS_SQL,
+      [STAGE_BIT_ORDER],
     );
     const checked = performance.now();
     console.log(

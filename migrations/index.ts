@@ -8,6 +8,7 @@ import { CurrentCustodyStatus1795260000001 } from './1795260000001-CurrentCustod
 import { Imports1795260000002 } from './1795260000002-Imports.js';
 import { NameWords1795260000003 } from './1795260000003-NameWords.js';
 import { DefendantStages1795260000004 } from './1795260000004-DefendantStages.js';
+import { DefendantStageBits1795260000005 } from './1795260000005-DefendantStageBits.js';
 
 /**
  * Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a new
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [
   Imports1795260000002,
   NameWords1795260000003,
   DefendantStages1795260000004,
+  DefendantStageBits1795260000005,
 ];

@@ -5,7 +5,7 @@ import type { TestingModule } from '@nestjs/testing';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
-import { DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
+import { DEFENDANT_STAGE_BITS_SQL, STAGE_BIT_ORDER } from '../migrations/1795260000005-DefendantStageBits.js';
 import { createPerson, createSource } from './support/fixtures.js';
 import { type AppWithWorker, startAppWithWorker } from './support/app-with-worker.js';
 import type { Client, TestApp } from './support/test-app.js';
@@ -153,10 +153,11 @@ describe('imports', () => {
   /** Persons whose stored defendant stages are not what the migration's rule computes from the cases. */
   const staleDefendantStages = async () =>
     t.dataSource.query(
-      `SELECT p.id FROM persons p LEFT JOIN (${DEFENDANT_STAGES_SQL}) s ON s.person_id = p.id
-        WHERE p.defendant_stages_all <> COALESCE(s.stages_all, '{}')
-           OR p.defendant_stages_unrestricted <> COALESCE(s.stages_unrestricted, '{}')
-           OR p.defendant_stages_public <> COALESCE(s.stages_public, '{}')`,
+      `SELECT p.id FROM persons p LEFT JOIN (${DEFENDANT_STAGE_BITS_SQL}) s ON s.person_id = p.id
+        WHERE p.defendant_stage_bits_all <> COALESCE(s.bits_all, 0)
+           OR p.defendant_stage_bits_unrestricted <> COALESCE(s.bits_unrestricted, 0)
+           OR p.defendant_stage_bits_public <> COALESCE(s.bits_public, 0)`,
+      [STAGE_BIT_ORDER],
     );
 
   const personByExternalId = async (externalId: string) => {
@@ -363,11 +364,11 @@ describe('imports', () => {
     expect(file.currentCustody.status).toBe('released');
     expect(file.custodyHistory.map((e: { status: string }) => e.status)).toEqual(['imprisoned', 'released']);
     expect(file.cases.map((c: { stage: string }) => c.stage)).toEqual(['appeal']);
-    const [stored] = await t.dataSource.query<Array<{ stages: string[] }>>(
-      'SELECT defendant_stages_all AS stages FROM persons WHERE id = $1',
+    const [stored] = await t.dataSource.query<Array<{ bits: number }>>(
+      'SELECT defendant_stage_bits_all AS bits FROM persons WHERE id = $1',
       [after!.id],
     );
-    expect(stored!.stages).toEqual(['appeal']);
+    expect(stored!.bits).toBe(1 << STAGE_BIT_ORDER.indexOf('appeal'));
     expect(await staleDefendantStages()).toEqual([]);
     const history = await t.admin.get(`/api/v1/persons/${after!.id}/history`).expect(200);
     const update = history.body.items.at(-1);

@@ -11,7 +11,7 @@ import { type Actor, audienceReader } from '#common';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { LATEST_CUSTODY_STATUSES_SQL } from '../migrations/1795260000001-CurrentCustodyStatus.js';
-import { DEFENDANT_STAGES_SQL } from '../migrations/1795260000004-DefendantStages.js';
+import { DEFENDANT_STAGE_BITS_SQL, STAGE_BIT_ORDER } from '../migrations/1795260000005-DefendantStageBits.js';
 import { createCase, createEvent, createPerson, personBody } from './support/fixtures.js';
 import { type Client, createTestApp, type TestApp, type TestUser } from './support/test-app.js';
 
@@ -469,19 +469,19 @@ describe('person facets', () => {
         );
       expect((await count(audienceReader('public'))).stage).toEqual(expected.public);
       expect((await count(audienceReader('internal'))).stage).toEqual(expected.editor);
-      const stored = await t.dataSource.query<Array<Record<string, string[]>>>(
-        `SELECT p.defendant_stages_all, p.defendant_stages_unrestricted, p.defendant_stages_public,
-                COALESCE(s.stages_all, '{}') AS stages_all,
-                COALESCE(s.stages_unrestricted, '{}') AS stages_unrestricted,
-                COALESCE(s.stages_public, '{}') AS stages_public
-           FROM persons p LEFT JOIN (${DEFENDANT_STAGES_SQL}) s ON s.person_id = p.id
-          WHERE p.id = ANY($1::uuid[])`,
-        [[georgian.first, georgian.second]],
+      const stored = await t.dataSource.query<Array<Record<string, number>>>(
+        `SELECT p.defendant_stage_bits_all, p.defendant_stage_bits_unrestricted, p.defendant_stage_bits_public,
+                COALESCE(s.bits_all, 0) AS bits_all,
+                COALESCE(s.bits_unrestricted, 0) AS bits_unrestricted,
+                COALESCE(s.bits_public, 0) AS bits_public
+           FROM persons p LEFT JOIN (${DEFENDANT_STAGE_BITS_SQL}) s ON s.person_id = p.id
+          WHERE p.id = ANY($2::uuid[])`,
+        [STAGE_BIT_ORDER, [georgian.first, georgian.second]],
       );
       for (const row of stored) {
-        expect(row.defendant_stages_all).toEqual(row.stages_all);
-        expect(row.defendant_stages_unrestricted).toEqual(row.stages_unrestricted);
-        expect(row.defendant_stages_public).toEqual(row.stages_public);
+        expect(row.defendant_stage_bits_all).toBe(row.bits_all);
+        expect(row.defendant_stage_bits_unrestricted).toBe(row.bits_unrestricted);
+        expect(row.defendant_stage_bits_public).toBe(row.bits_public);
       }
     }
 

@@ -3,6 +3,7 @@ import type { Actor } from '#common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { CASE_STAGES } from '../cases/case.js';
+import { stageBitSql } from '../cases/defendant-stages.js';
 import { CUSTODY_STATUSES } from '../custody/custody.js';
 import type { SqlCondition } from '../visibility.js';
 import { currentStatusSql } from './person-filter.js';
@@ -67,18 +68,18 @@ function byCountThenKey(a: FacetCountView, b: FacetCountView): number {
 }
 
 /**
- * The stored stages of the cases `reader` may see in which the person aliased `alias` is a
- * defendant (the columns `refreshDefendantStages` keeps): the public cases' for a report for the
+ * The stored stages (bits, see `stageBitSql`) of the cases `reader` may see in which the person
+ * aliased `alias` is a defendant (the columns `refreshDefendantStages` keeps): the public cases' for a report for the
  * public; all cases' for an admin; otherwise those of the cases that are not restricted, to
  * which `grantedCases` (SQL on `facet_case`) adds the restricted ones a user is granted, if any.
  * This is exactly what `caseVisible` lets the reader see. Property paths: for TypeORM builders.
  */
 function defendantStagesSql(reader: Actor, alias: string): { column: string; grantedCases: SqlCondition | null } {
-  if (reader.ceiling === 'public') return { column: `${alias}.defendantStagesPublic`, grantedCases: null };
+  if (reader.ceiling === 'public') return { column: `${alias}.defendantStageBitsPublic`, grantedCases: null };
   const clearance = clearanceCondition(reader, 'case', 'facet_case.id');
-  if (clearance.sql === 'TRUE') return { column: `${alias}.defendantStagesAll`, grantedCases: null };
+  if (clearance.sql === 'TRUE') return { column: `${alias}.defendantStageBitsAll`, grantedCases: null };
   return {
-    column: `${alias}.defendantStagesUnrestricted`,
+    column: `${alias}.defendantStageBitsUnrestricted`,
     grantedCases: clearance.sql === 'FALSE' ? null : clearance,
   };
 }
@@ -97,7 +98,8 @@ function defendantStagesSql(reader: Actor, alias: string): { column: string; gra
  * the stages of the granted restricted cases added, found from the grants) are grouped once into
  * the few distinct combinations, from which each facet is summed. For an admin, an API key or a
  * report filtering by status, that is an index-only scan of the status index, which covers
- * these columns (migration `DefendantStages`).
+ * these columns (migrations `DefendantStages`, `DefendantStageBits`). The stages are bits, so
+ * that the grouping hashes an integer, not an array; the stage facet reads them out at the end.
  */
 export async function facetCounts(
   qb: SelectQueryBuilder<PersonEntity>,
@@ -120,16 +122,13 @@ export async function facetCounts(
     .addSelect(stages.column, 'stages')
     .setParameters(status.params);
   // Raw SQL around the builder's, with column names (and aliases that need no quoting). A
-  // person's granted restricted cases add their stages to the stored ones, each stage once.
+  // person's granted restricted cases add their stages to the stored ones (an OR of the bits).
   const granted = stages.grantedCases;
-  const personStages = granted
-    ? `CASE WHEN facet_granted.stages IS NULL THEN matching.stages
-            ELSE ARRAY(SELECT DISTINCT stage FROM unnest(matching.stages || facet_granted.stages) AS stage ORDER BY stage)
-        END`
-    : 'matching.stages';
+  const personStages = granted ? 'matching.stages | COALESCE(facet_granted.stages, 0)' : 'matching.stages';
   const grantedJoin = granted
     ? `LEFT JOIN (
-         SELECT facet_participant.person_id, array_agg(CAST(facet_case.stage AS text)) AS stages
+         SELECT facet_participant.person_id,
+                bit_or(${stageBitSql('CAST(facet_case.stage AS text)', 'CAST(:facetStages AS text[])')}) AS stages
            FROM cases facet_case
            JOIN case_participants facet_participant
              ON facet_participant.case_id = facet_case.id AND facet_participant.role = 'defendant'
@@ -148,11 +147,14 @@ export async function facetCounts(
     UNION ALL
     SELECT 'country', CAST(country AS text), CAST(sum(person_count) AS int) FROM facet_groups GROUP BY country
     UNION ALL
-    SELECT 'stage', stage, CAST(sum(person_count) AS int)
-      FROM (SELECT unnest(stages) AS stage, person_count FROM facet_groups) facet_stage
-     GROUP BY stage`;
+    SELECT 'stage', facet_stage.stage, CAST(sum(person_count) AS int)
+      FROM facet_groups
+      JOIN unnest(CAST(:facetStages AS text[])) WITH ORDINALITY AS facet_stage(stage, bit)
+        ON facet_groups.stages & (1 << CAST(facet_stage.bit - 1 AS int)) <> 0
+     GROUP BY facet_stage.stage`;
   const [query, parameters] = qb.connection.driver.escapeQueryWithParameters(sql, {
     ...matching.getParameters(),
+    facetStages: CASE_STAGES,
     ...granted?.params,
   });
   // JIT is off on every connection (dataSourceOptions): it cost more than this query itself.

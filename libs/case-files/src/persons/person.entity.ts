@@ -14,7 +14,6 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
-import type { CaseStage } from '../cases/case.js';
 import type { CustodyStatus } from '../custody/custody.js';
 
 /** A person in the case files: a prisoner, a relative, a lawyer, a witness. */
@@ -87,19 +86,20 @@ export class PersonEntity extends RecordEntity {
   currentStatusPublic!: CustodyStatus | null;
 
   /**
-   * The stages of the live cases in which the person is a defendant, each once, as each kind of
-   * reader sees them: of cases of any visibility, of cases that are not restricted, of public
-   * cases. Derived data, recomputed in the transaction of every case write by
-   * `refreshDefendantStages`; only counted (`facetCounts`), so not loaded with the entity.
+   * The stages of the live cases in which the person is a defendant, as each kind of reader sees
+   * them: of cases of any visibility, of cases that are not restricted, of public cases; a set of
+   * bits, stage i of `CASE_STAGES` being `1 << i` (see `stageBits`). Derived data, recomputed in
+   * the transaction of every case write by `refreshDefendantStages`; only counted
+   * (`facetCounts`), so not loaded with the entity.
    */
-  @Column({ type: 'text', array: true, default: () => "'{}'", select: false })
-  defendantStagesAll!: CaseStage[];
+  @Column({ type: 'integer', default: 0, select: false })
+  defendantStageBitsAll!: number;
 
-  @Column({ type: 'text', array: true, default: () => "'{}'", select: false })
-  defendantStagesUnrestricted!: CaseStage[];
+  @Column({ type: 'integer', default: 0, select: false })
+  defendantStageBitsUnrestricted!: number;
 
-  @Column({ type: 'text', array: true, default: () => "'{}'", select: false })
-  defendantStagesPublic!: CaseStage[];
+  @Column({ type: 'integer', default: 0, select: false })
+  defendantStageBitsPublic!: number;
 }
 
 /** One spelling of a person's name; exactly one per person is preferred. */
