@@ -258,6 +258,17 @@ describe('person search', () => {
     const partial = await find(t.admin, { q: 'Mamai Xyz' }, 100);
     expect(partial).toEqual(['mamai', 'zhanbolat']);
     expect(await find(t.admin, { q: 'Mamai Xyz' }, 1)).toEqual(partial);
+    // And of the `fuzzy` level (words run together), whose scored names are a materialized CTE,
+    // with the facets counting what it finds.
+    const fuzzy = await find(t.admin, { q: 'Zhanbolatmamay' }, 100);
+    expect(fuzzy[0]).toBe('zhanbolat');
+    expect(await find(t.admin, { q: 'Zhanbolatmamay' }, 1)).toEqual(fuzzy);
+    const counted = await t.admin
+      .get('/api/v1/persons')
+      .query({ q: 'Zhanbolatmamay', facets: 'true', limit: 100 })
+      .expect(200);
+    const body = counted.body as { items: PersonSummaryView[]; facets: { total: number } };
+    expect(body.facets.total).toBe(body.items.length);
     // And every person of every page at most once (not only this file's).
     const seen = new Set<string>();
     let cursor: string | null = null;

@@ -266,6 +266,14 @@ function narrow(
       .andWhere(match.sql)
       .getQuery();
     qb.andWhere(`EXISTS ${names}`, match.params);
+  } else if (level === 'fuzzy' && spellings.length < 3) {
+    // The trigram index finds hundreds to thousands of persons, which PostgreSQL expects to be
+    // more still: joined as a subquery, it hashed all of `persons` (a Seq Scan). Materialized,
+    // the scored persons are joined one by one by primary key.
+    const { sql, params } = scoredNames(qb, query, match);
+    qb.addCommonTableExpression(sql, 'person_search', { materialized: true })
+      .innerJoin('person_search', 'person_search', 'person_search.person_id = person.id')
+      .setParameters(params);
   } else {
     const { sql, params } = scoredNames(qb, query, match);
     qb.innerJoin(sql, 'person_search', 'person_search.person_id = person.id').setParameters(params);
