@@ -107,6 +107,7 @@ function zoneOffset(timeZone: string, ms: number): number | null {
   if (cachedHours >= MAX_CACHED_HOURS) {
     hourOffsets.clear();
     cachedHours = 0;
+    hours = undefined;
   }
   if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
   hours.set(hour, start);
