@@ -182,18 +182,16 @@ export class CasesService {
     const visibleSources = new Set(
       await this.sources.visibleIds(manager, reader, [...new Set([...sources.values()].flat())]),
     );
+    const participantsOf = new Map<string, CaseView['participants']>(found.map((id) => [id, []]));
+    for (const p of participants) {
+      participantsOf
+        .get(p.caseId)!
+        .push({ personId: p.personId, displayName: p.person.displayName, role: p.role, note: p.note });
+    }
     return cases.map((c) => ({
       ...recordMeta(c),
-      externalId: c.externalId,
-      title: c.title,
-      country: c.country,
-      court: c.court,
-      jurisdiction: c.jurisdiction,
-      stage: c.stage,
-      eventId: c.eventId,
-      participants: participants
-        .filter((p) => p.caseId === c.id)
-        .map((p) => ({ personId: p.personId, displayName: p.person.displayName, role: p.role, note: p.note })),
+      ...caseFields(c),
+      participants: participantsOf.get(c.id)!,
       charges: c.charges.map(chargeView),
       outcome: outcomeView(c),
       notes: c.notes,
@@ -277,13 +275,7 @@ export class CasesService {
     const charges = await manager.find(ChargeEntity, { where: { caseId: id }, order: { position: 'ASC' } });
     const sourceIds = await loadRelationIds(manager, CaseEntity, 'sources', [id]);
     return {
-      externalId: c.externalId,
-      title: c.title,
-      country: c.country,
-      court: c.court,
-      jurisdiction: c.jurisdiction,
-      stage: c.stage,
-      eventId: c.eventId,
+      ...caseFields(c),
       participants: participants.map((p) => ({ personId: p.personId, role: p.role, note: p.note })),
       charges: charges.map(chargeView),
       outcome: outcomeView(c),
@@ -412,4 +404,17 @@ function outcomeView(c: CaseEntity): CaseOutcomeView | null {
 
 export function chargeView(c: ChargeEntity): ChargeView {
   return { article: c.article, description: c.description, maxSentence: intervalToTerm(c.maxSentence) };
+}
+
+/** The case's own fields, in the order its view and its audit snapshot both show them. */
+function caseFields(c: CaseEntity) {
+  return {
+    externalId: c.externalId,
+    title: c.title,
+    country: c.country,
+    court: c.court,
+    jurisdiction: c.jurisdiction,
+    stage: c.stage,
+    eventId: c.eventId,
+  };
 }
