@@ -78,6 +78,8 @@ const WORDS = `string_to_array(${KEY}, ' ')`;
 interface SqlPart {
   sql: string;
   params: Record<string, unknown>;
+  /** Found through the trigram index: hundreds to thousands of names (`fuzzy` with few words). */
+  viaTrigrams?: boolean;
 }
 
 /** The words of the query's key. */
@@ -113,7 +115,7 @@ function matchCondition(query: NameQuery, level: NameSearchLevel, spellings: Spe
       params: { personSearchKey: query.key, personSearchAnySpelling: [...new Set(spellings.flat())] },
     };
   }
-  if (spellings.length < 3) return { sql: similar(KEY), params: { personSearchKey: query.key } };
+  if (spellings.length < 3) return { sql: similar(KEY), params: { personSearchKey: query.key }, viaTrigrams: true };
   // Three words or more: all but one of them (a patronymic or second surname the name lacks).
   const parts = spellings.map((_, skip) =>
     wordsCondition(
@@ -266,18 +268,21 @@ function narrow(
       .andWhere(match.sql)
       .getQuery();
     qb.andWhere(`EXISTS ${names}`, match.params);
-  } else if (level === 'fuzzy' && spellings.length < 3) {
-    // The trigram index finds hundreds to thousands of persons, which PostgreSQL expects to be
-    // more still: joined as a subquery, it hashed all of `persons` (a Seq Scan). Materialized,
-    // the scored persons are joined one by one by primary key.
-    const { sql, params } = scoredNames(qb, query, match);
-    qb.addCommonTableExpression(sql, 'person_search', { materialized: true })
-      .innerJoin('person_search', 'person_search', 'person_search.person_id = person.id')
-      .setParameters(params);
-  } else {
-    const { sql, params } = scoredNames(qb, query, match);
-    qb.innerJoin(sql, 'person_search', 'person_search.person_id = person.id').setParameters(params);
+    return;
   }
+  const { sql, params } = scoredNames(qb, query, match);
+  if (match.viaTrigrams) {
+    // PostgreSQL expects still more persons than the trigram index finds: joined as a subquery,
+    // it hashed all of `persons` (a Seq Scan). Materialized, they are joined by primary key.
+    qb.addCommonTableExpression(sql, 'person_search', { materialized: true }).innerJoin(
+      'person_search',
+      'person_search',
+      'person_search.person_id = person.id',
+    );
+  } else {
+    qb.innerJoin(sql, 'person_search', 'person_search.person_id = person.id');
+  }
+  qb.setParameters(params);
 }
 
 /**
@@ -418,7 +423,7 @@ export async function findPersonsByName(
   // typos, then one word of two so and the whole name similar, then names with words missing,
   // added, run together or split.
   const spellings = await lookUpSpellings(manager.createQueryBuilder(), longest(wordsOf(query)), typos);
-  const levels: Array<'words' | 'partial' | 'fuzzy'> = everyWordSpelled(spellings) ? ['words'] : [];
+  const levels: NameSearchLevel[] = everyWordSpelled(spellings) ? ['words'] : [];
   if (typos && partlySpelled(spellings)) levels.push('partial');
   if (!allShort(query) && (typos || spellings.length >= 3)) levels.push('fuzzy');
   for (const level of levels) {
