@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import http from 'node:http';
+import https from 'node:https';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DeliveryError } from './delivery-error.js';
 import { webhookSignature } from './webhook-signature.js';
 
@@ -12,43 +14,88 @@ export interface OutgoingWebhook {
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
+/** Idle keep-alive connections are closed after this long (servers commonly keep them 5 s). */
+const IDLE_SOCKET_MS = 4_000;
+
 /**
  * POSTs a signed JSON document to an advocate's webhook. A 2xx answer within ten seconds is
  * success; anything else (another status, a redirect, a timeout, no connection) is a failure
  * to be retried. `Idempotency-Key` is the reminder id, the same on every attempt.
+ *
+ * Connections are kept alive and reused (`node:http` agents, at most `maxSockets` per host):
+ * a receiver that gets many messages does not pay a new TCP or TLS handshake for each. A request
+ * on a reused connection that the receiver closed at that very moment is sent once more on a new
+ * connection (it cannot have been processed; the Idempotency-Key covers the rest).
  */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnModuleDestroy {
+  /** How long a call may take, from sending to the answer's status line. */
+  timeoutMs = WEBHOOK_TIMEOUT_MS;
+  private readonly agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS }),
+  };
+
   async send(call: OutgoingWebhook): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(call.url);
+    } catch {
+      throw new DeliveryError('webhook: not a valid URL', true);
+    }
     const body = JSON.stringify(call.payload);
     const timestamp = Math.floor(Date.now() / 1000);
-    let response: Response;
+    const headers = {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'user-agent': 'case-tracker-webhooks/1',
+      'idempotency-key': call.reminderId,
+      'x-casetracker-timestamp': String(timestamp),
+      'x-casetracker-signature': webhookSignature(call.secret, timestamp, body),
+    };
+    let status: number;
     try {
-      response = await fetch(call.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'case-tracker-webhooks/1',
-          'idempotency-key': call.reminderId,
-          'x-casetracker-timestamp': String(timestamp),
-          'x-casetracker-signature': webhookSignature(call.secret, timestamp, body),
-        },
-        body,
-        // A redirect is an answer other than 2xx: it is not followed (the signature is for this URL).
-        redirect: 'manual',
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      status = await this.post(url, headers, body).catch((error: NodeJS.ErrnoException & { reused?: boolean }) => {
+        if (error.reused && (error.code === 'ECONNRESET' || error.code === 'EPIPE'))
+          return this.post(url, headers, body);
+        throw error;
       });
     } catch (error) {
-      const e = error as { name?: string; cause?: { code?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        throw new DeliveryError(`webhook: no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`);
-      }
-      throw new DeliveryError(`webhook: ${e.cause?.code ?? e.name ?? 'request failed'}`);
+      if (error instanceof DeliveryError) throw error;
+      const e = error as NodeJS.ErrnoException;
+      throw new DeliveryError(`webhook: ${e.code ?? e.name ?? 'request failed'}`);
     }
-    // The answer's body is not read (nor kept): only its status counts.
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status < 200 || response.status > 299) {
-      throw new DeliveryError(`webhook: HTTP ${response.status}`);
-    }
+    if (status < 200 || status > 299) throw new DeliveryError(`webhook: HTTP ${status}`);
+  }
+
+  onModuleDestroy(): void {
+    this.agents['http:'].destroy();
+    this.agents['https:'].destroy();
+  }
+
+  /** One POST; resolves with the answer's status (its body is discarded, not read into memory). */
+  private post(url: URL, headers: Record<string, string>, body: string): Promise<number> {
+    const secure = url.protocol === 'https:'; // the caller checked that it is http: or https:
+    return new Promise((resolve, reject) => {
+      const request = (secure ? https : http).request(
+        url,
+        { method: 'POST', headers, agent: this.agents[secure ? 'https:' : 'http:'] },
+        (response) => {
+          clearTimeout(timer);
+          response.resume();
+          response.on('error', () => undefined);
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      const timer = setTimeout(() => {
+        request.destroy(new DeliveryError(`webhook: no answer within ${this.timeoutMs / 1000} s`));
+      }, this.timeoutMs);
+      request.on('error', (error: NodeJS.ErrnoException & { reused?: boolean }) => {
+        clearTimeout(timer);
+        error.reused = request.reusedSocket;
+        reject(error);
+      });
+      request.end(body);
+    });
   }
 }
