@@ -671,6 +671,32 @@ describe('delivery of reminders and notices', () => {
     }
   });
 
+  it('claims the jobs in hand together, and a reminder locked by another transaction alone once it is free', async () => {
+    const { sub, hearing, kase } = await bulkSetup('locked');
+    const ids = await insertReminders('locked', sub, hearing.id, kase.id, 5, inSeconds(60));
+    const [due] = await reminders('id = $1', [ids[0]]);
+    // Another transaction (the API moving a hearing, say) holds the first reminder's row.
+    const other = t.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query('SELECT id FROM reminders WHERE id = $1 FOR UPDATE', [ids[0]]);
+      const deliveries = worker!.get(DeliveryService);
+      const outcomes = ids.map((reminderId) =>
+        deliveries.deliver({ reminderId, dueAt: due!.due_at.toISOString(), lastAttempt: false, resumed: false }),
+      );
+      // The batch skips the locked row instead of waiting for it: the other four go out meanwhile.
+      await waitFor('the unlocked reminders', allSent(ids.slice(1)));
+      expect((await statusesOf([ids[0]!]))[0]!.status).toBe('scheduled');
+      await other.commitTransaction();
+      expect(await Promise.all(outcomes)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+      for (const id of ids) expect(smtp.byMessageId(messageId(id))).toHaveLength(1);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+  });
+
   it('finishes the deliveries in progress when the worker shuts down, then closes its connections', async () => {
     const { sub, hearing, kase } = await bulkSetup('shutdown');
     smtp.holdAfter = smtp.messages.length;

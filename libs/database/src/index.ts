@@ -10,3 +10,4 @@ export * from './database.module.js';
 export * from './startup.js';
 export * from './prepared-query.js';
 export * from './chunk-store.js';
+export * from './statement-batcher.js';

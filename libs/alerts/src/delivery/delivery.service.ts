@@ -1,5 +1,5 @@
 import { AppConfig } from '#config';
-import { preparedQuery } from '#database';
+import { preparedQuery, StatementBatcher } from '#database';
 import { Keyring } from '#encryption';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -16,6 +16,9 @@ import { WebhookSender } from './webhook.sender.js';
  * within a minute), so a live worker never loses its claim.
  */
 export const CLAIM_STALE_AFTER_SECONDS = 120;
+
+/** How many decrypted webhook secrets are kept at most (then the cache starts over). */
+const MAX_KEPT_SECRETS = 10_000;
 
 /** One attempt at a delivery job, as the queue hands it over. */
 export interface DeliveryAttempt {
@@ -34,6 +37,25 @@ export interface DeliveryAttempt {
 
 /** How an attempt ended, when it did not throw. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'cancelled' | 'not-claimed';
+
+/** The columns of a claimed reminder (`ClaimedReminder`), bare and of the table aliased `r`. */
+const CLAIMED = [
+  'id',
+  'kind',
+  'notice',
+  'lead_time',
+  'channel',
+  'subscription_id',
+  'advocate_id',
+  'hearing_id',
+  'case_id',
+  'person_id',
+  'custody_event_id',
+  'due_at',
+  'attempts',
+];
+const CLAIMED_COLUMNS = CLAIMED.join(', ');
+const CLAIMED_COLUMNS_OF_R = CLAIMED.map((c) => `r.${c}`).join(', ');
 
 interface Claimed extends ClaimedReminder {
   overdue: boolean;
@@ -56,6 +78,16 @@ interface Claimed extends ClaimedReminder {
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
 
+  /** Claims and "sent" marks of the jobs in progress, one statement per batch (see `claimBatch`). */
+  private readonly claims = new StatementBatcher((attempts: DeliveryAttempt[]) => this.claimBatch(attempts));
+  private readonly marks = new StatementBatcher((ids: string[]) => this.markSentBatch(ids));
+  /**
+   * Decrypted webhook secrets by their stored (encrypted) form, so that a burst of messages to one
+   * advocate decrypts once. The keyring that decrypts them is in this process anyway; a new secret
+   * or a re-encryption under a new key has another stored form.
+   */
+  private readonly secrets = new Map<string, string>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -66,7 +98,8 @@ export class DeliveryService {
   ) {}
 
   async deliver(attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
-    const reminder = await this.claim(attempt);
+    // What the batch did not claim is tried alone, outside the batch (see `claimBatch`).
+    const reminder = (await this.claims.call(attempt)) ?? (await this.claimOne(attempt));
     if (!reminder) return 'not-claimed';
     if (reminder.overdue) {
       await this.close(reminder.id, 'skipped', 'not sent within the grace period (REMINDER_GRACE_MINUTES)');
@@ -83,18 +116,56 @@ export class DeliveryService {
       await this.failed(reminder, attempt, error);
       throw error;
     }
-    await preparedQuery(
-      this.dataSource,
-      'delivery-mark-sent',
-      `UPDATE reminders SET status = 'sent', sent_at = now(), last_error = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'sending'`,
-      [reminder.id],
-    );
+    if (!(await this.marks.call(reminder.id))) await this.markSentOne(reminder.id);
     this.logger.debug(`reminder ${reminder.id} sent by ${reminder.channel}`);
     return 'sent';
   }
 
-  private async claim(attempt: DeliveryAttempt): Promise<Claimed | null> {
+  /**
+   * Claims the reminders of the jobs in hand in one statement. It takes only rows nobody holds a
+   * lock on (`SKIP LOCKED`), so it never waits while holding locks of its own: no deadlock with
+   * another worker's claims or with the API rescheduling reminders. What it did not claim (a
+   * locked row, a reminder claimed or moved meanwhile, the same reminder twice in one batch) is
+   * null: its job tries again alone (`claimOne`), waiting for the lock like any update, while
+   * the other jobs go on.
+   */
+  private async claimBatch(attempts: DeliveryAttempt[]): Promise<Array<Claimed | null>> {
+    const first = new Map<string, number>();
+    attempts.forEach((a, i) => {
+      if (!first.has(a.reminderId)) first.set(a.reminderId, i);
+    });
+    const batch = [...first.values()].map((i) => attempts[i]!);
+    const rows = await preparedQuery<Claimed & { i: string }>(
+      this.dataSource,
+      'delivery-claim-batch',
+      `WITH q AS (
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::boolean[]) WITH ORDINALITY AS q(id, due_at, resumed, i)
+       ), free AS (
+         SELECT id FROM reminders WHERE id IN (SELECT id FROM q) FOR UPDATE SKIP LOCKED
+       )
+       UPDATE reminders r
+          SET status = 'sending', claimed_at = now(), attempts = r.attempts + 1, updated_at = now()
+         FROM q
+        WHERE r.id = q.id
+          AND r.id IN (SELECT id FROM free)
+          AND date_trunc('milliseconds', r.due_at) = q.due_at
+          AND (r.status = 'scheduled'
+               OR (r.status = 'sending' AND (r.claimed_at < now() - make_interval(secs => $4) OR q.resumed)))
+       RETURNING q.i, ${CLAIMED_COLUMNS_OF_R},
+                 now() - r.due_at > make_interval(mins => $5) AS overdue`,
+      [
+        batch.map((a) => a.reminderId),
+        batch.map((a) => a.dueAt),
+        batch.map((a) => a.resumed),
+        CLAIM_STALE_AFTER_SECONDS,
+        this.config.env.REMINDER_GRACE_MINUTES,
+      ],
+    );
+    const claimed = new Map(rows.map(({ i, ...row }) => [batch[Number(i) - 1]!, row as Claimed]));
+    return attempts.map((a) => claimed.get(a) ?? null);
+  }
+
+  private async claimOne(attempt: DeliveryAttempt): Promise<Claimed | null> {
     const rows = await preparedQuery<Claimed>(
       this.dataSource,
       'delivery-claim',
@@ -104,9 +175,7 @@ export class DeliveryService {
           AND date_trunc('milliseconds', due_at) = $2::timestamptz
           AND (status = 'scheduled'
                OR (status = 'sending' AND (claimed_at < now() - make_interval(secs => $3) OR $4::boolean)))
-        RETURNING id, kind, notice, lead_time, channel, subscription_id, advocate_id, hearing_id, case_id,
-                  person_id, custody_event_id, due_at, attempts,
-                  now() - due_at > make_interval(mins => $5) AS overdue`,
+        RETURNING ${CLAIMED_COLUMNS}, now() - due_at > make_interval(mins => $5) AS overdue`,
       [
         attempt.reminderId,
         attempt.dueAt,
@@ -116,6 +185,31 @@ export class DeliveryService {
       ],
     );
     return rows[0] ?? null;
+  }
+
+  /** Marks sent reminders in one statement; like claims, a locked row is left to `markSentOne`. */
+  private async markSentBatch(ids: string[]): Promise<boolean[]> {
+    const rows = await preparedQuery<{ id: string }>(
+      this.dataSource,
+      'delivery-mark-sent-batch',
+      `UPDATE reminders SET status = 'sent', sent_at = now(), last_error = NULL, updated_at = now()
+        WHERE id IN (SELECT id FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'sending' FOR UPDATE SKIP LOCKED)
+          AND status = 'sending'
+       RETURNING id`,
+      [ids],
+    );
+    const marked = new Set(rows.map((r) => r.id));
+    return ids.map((id) => marked.has(id));
+  }
+
+  private async markSentOne(id: string): Promise<void> {
+    await preparedQuery(
+      this.dataSource,
+      'delivery-mark-sent',
+      `UPDATE reminders SET status = 'sent', sent_at = now(), last_error = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'sending'`,
+      [id],
+    );
   }
 
   private async send(reminder: Claimed, prepared: Extract<Prepared, { send: true }>): Promise<void> {
@@ -135,11 +229,15 @@ export class DeliveryService {
       throw new DeliveryError('webhook: the advocate has no http(s) webhook URL', true);
     }
     if (!recipient.webhookSecret) throw new DeliveryError('webhook: the advocate has no webhook secret', true);
-    let secret: string;
-    try {
-      secret = this.keyring.decrypt(recipient.webhookSecret, 'advocate.webhookSecret');
-    } catch {
-      throw new DeliveryError('webhook: the webhook secret cannot be decrypted with the configured keys', true);
+    let secret = this.secrets.get(recipient.webhookSecret);
+    if (secret === undefined) {
+      try {
+        secret = this.keyring.decrypt(recipient.webhookSecret, 'advocate.webhookSecret');
+      } catch {
+        throw new DeliveryError('webhook: the webhook secret cannot be decrypted with the configured keys', true);
+      }
+      if (this.secrets.size >= MAX_KEPT_SECRETS) this.secrets.clear();
+      this.secrets.set(recipient.webhookSecret, secret);
     }
     await this.webhook.send({
       reminderId: reminder.id,

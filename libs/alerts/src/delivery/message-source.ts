@@ -1,6 +1,6 @@
 import type { CustodyStatus, HearingKind, HearingStatus, Term, Verdict } from '#case-files';
 import type { DatePrecision } from '#common';
-import { preparedQuery } from '#database';
+import { preparedQuery, StatementBatcher } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Announcement, Channel, ReminderKind } from '../alerts.js';
@@ -44,6 +44,7 @@ export type Prepared =
  * does not name are null.
  */
 interface FactsRow {
+  i: string;
   status: string;
   public_only: boolean;
   case_id: string | null;
@@ -99,12 +100,13 @@ interface FactsRow {
 }
 
 /**
- * One round trip for all of a message's facts. `$2` (hearing), `$3` (custody event) and `$4`
- * (the reminder's case) may be null. The case is the hearing's, else the reminder's, else the
- * subscription's.
+ * One round trip for all the facts of a batch of messages, one row per message that has a
+ * subscription (`i`: its place in the arrays, from 1). Per message: the subscription, the
+ * hearing, custody event and case it names (each may be null). The case is the hearing's, else
+ * the reminder's, else the subscription's.
  */
 const FACTS_SQL = `
-SELECT s.status, s.public_only, s.case_id, s.person_id, s.event_id, a.name, a.email, a.language,
+SELECT q.i, s.status, s.public_only, s.case_id, s.person_id, s.event_id, a.name, a.email, a.language,
        a.time_zone, a.webhook_url, a.webhook_secret, a.archived_at IS NOT NULL AS advocate_archived,
        CASE WHEN s.case_id IS NOT NULL THEN (SELECT title FROM cases WHERE id = s.case_id)
             WHEN s.person_id IS NOT NULL THEN (SELECT display_name FROM persons WHERE id = s.person_id)
@@ -126,13 +128,14 @@ SELECT s.status, s.public_only, s.case_id, s.person_id, s.event_id, a.name, a.em
                                  ORDER BY cp.position), '[]'::json)
           FROM case_participants cp JOIN persons dp ON dp.id = cp.person_id
          WHERE cp.case_id = c.id AND cp.role = 'defendant' AND dp.archived_at IS NULL) AS c_defendants
-  FROM subscriptions s
+  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[])
+       WITH ORDINALITY AS q(subscription_id, hearing_id, event_id, case_id, i)
+  JOIN subscriptions s ON s.id = q.subscription_id
   JOIN advocates a ON a.id = s.advocate_id
-  LEFT JOIN (hearings h JOIN cases hc ON hc.id = h.case_id) ON h.id = $2::uuid
+  LEFT JOIN (hearings h JOIN cases hc ON hc.id = h.case_id) ON h.id = q.hearing_id
   LEFT JOIN hearings p ON p.id = h.postponed_to_id
-  LEFT JOIN (custody_events e JOIN persons ep ON ep.id = e.person_id) ON e.id = $3::uuid
-  LEFT JOIN cases c ON c.id = coalesce(h.case_id, $4::uuid, s.case_id)
- WHERE s.id = $1`;
+  LEFT JOIN (custody_events e JOIN persons ep ON ep.id = e.person_id) ON e.id = q.event_id
+  LEFT JOIN cases c ON c.id = coalesce(h.case_id, q.case_id, s.case_id)`;
 
 const skip = (status: 'cancelled' | 'skipped', reason: string): Prepared => ({ send: false, status, reason });
 
@@ -145,18 +148,25 @@ const skip = (status: 'cancelled' | 'skipped', reason: string): Prepared => ({ s
  */
 @Injectable()
 export class MessageSource {
+  /** The facts of the messages being prepared, read in one statement per batch. */
+  private readonly facts = new StatementBatcher(async (reminders: ClaimedReminder[]) => {
+    const rows = await preparedQuery<FactsRow>(this.dataSource, 'delivery-message-facts-batch', FACTS_SQL, [
+      reminders.map((r) => r.subscription_id),
+      reminders.map((r) => r.hearing_id),
+      reminders.map((r) => (r.notice === 'custody-changed' ? r.custody_event_id : null)),
+      reminders.map((r) => r.case_id),
+    ]);
+    const byPlace = new Map(rows.map((row) => [Number(row.i) - 1, row]));
+    return reminders.map((_, i) => byPlace.get(i) ?? null);
+  });
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly links: AlertLinks,
   ) {}
 
   async prepare(reminder: ClaimedReminder): Promise<Prepared> {
-    const [sub] = await preparedQuery<FactsRow>(this.dataSource, 'delivery-message-facts', FACTS_SQL, [
-      reminder.subscription_id,
-      reminder.hearing_id,
-      reminder.notice === 'custody-changed' ? reminder.custody_event_id : null,
-      reminder.case_id,
-    ]);
+    const sub = await this.facts.call(reminder);
     if (!sub) return skip('cancelled', 'subscription not found');
     if (sub.advocate_archived) return skip('cancelled', 'advocate archived');
     if (sub.status === 'cancelled') return skip('cancelled', 'subscription cancelled');
