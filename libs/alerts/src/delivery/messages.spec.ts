@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
 import { CATALOGS } from './catalogs/index.js';
 import {
   formatInstant,
@@ -78,6 +79,31 @@ describe('hearing times in the court zone and the advocate zone', () => {
     const after = renderMessage(context({ ...ru, hearing: hearingAt('2024-03-15T05:00:00Z') }));
     expect(after.text).toContain('Время суда: пятница, 15 марта 2024, 10:00 (UTC+05:00, Asia/Almaty)');
     expect(after.text).toContain('Ваше время: пятница, 15 марта 2024, 06:00 (UTC+01:00, Europe/Amsterdam)');
+  });
+
+  it('gives the wall-clock time and offset Luxon gives with the IANA zone, across clock changes, in each language', () => {
+    const zones = ['Asia/Almaty', 'Europe/Amsterdam', 'America/St_Johns', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+    const instants = [
+      Date.UTC(2024, 1, 29, 17, 59), // the last minute of UTC+6 in Almaty
+      Date.UTC(2024, 1, 29, 18, 0), // the first of UTC+5
+      Date.UTC(2024, 2, 31, 0, 59),
+      Date.UTC(2024, 2, 31, 1, 0), // Amsterdam goes to summer time
+      Date.UTC(2024, 9, 5, 15, 29), // Lord Howe moves by half an hour in the middle of a UTC hour
+      Date.UTC(2024, 9, 5, 15, 30),
+      Date.UTC(1985, 6, 1, 23, 30),
+      Date.UTC(2031, 10, 2, 4, 15),
+    ];
+    for (const catalog of Object.values(CATALOGS)) {
+      for (const zone of zones) {
+        for (const ms of instants) {
+          const luxon = DateTime.fromMillis(ms, { zone, locale: catalog.locale });
+          const expected = luxon.toFormat(catalog.dateTimeFormat);
+          const text = formatInstant(new Date(ms), zone, catalog);
+          expect(text.startsWith(expected)).toBe(true);
+          expect(text.endsWith(`(UTC${luxon.toFormat('ZZ')}, ${zone})`)).toBe(true);
+        }
+      }
+    }
   });
 
   it('formats an instant in UTC without a duplicate abbreviation', () => {

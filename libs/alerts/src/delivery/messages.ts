@@ -1,6 +1,6 @@
 import type { CustodyStatus, HearingKind, HearingStatus, Term, Verdict } from '#case-files';
-import type { PartialDate } from '#common';
-import { DateTime, Duration } from 'luxon';
+import { localIsoTime, type PartialDate, ZoneHourCache, zoneOffsetMinutes } from '#common';
+import { DateTime, Duration, FixedOffsetZone } from 'luxon';
 import type { Announcement, ReminderKind } from '../alerts.js';
 import { CATALOGS, type Catalog, catalogFor, type MessageEvent, type PluralForms } from './catalogs/index.js';
 
@@ -121,44 +121,53 @@ export function formatPartialDate(date: PartialDate, catalog: Catalog): string {
 /**
  * An instant as wall-clock time in `zone`, with the zone's abbreviation where the locale has one
  * (CET, CEST), the UTC offset in force at that moment, and the zone's name:
- * "Friday, 15 March 2024, 06:00 CET (UTC+01:00, Europe/Amsterdam)".
+ * "Friday, 15 March 2024, 06:00 CET (UTC+01:00, Europe/Amsterdam)". The offset comes from the
+ * cache of zone offsets (`zoneOffsetMinutes`): Luxon would ask ICU for it on every call.
  */
 export function formatInstant(instant: Date, zone: string, catalog: Catalog): string {
-  const local = DateTime.fromJSDate(instant, { zone }).setLocale(catalog.locale);
+  const ms = instant.getTime();
+  const offset = zoneOffsetMinutes(zone, ms);
+  const local = DateTime.fromMillis(ms, {
+    zone: offset === null ? zone : FixedOffsetZone.instance(offset),
+    locale: catalog.locale,
+  });
   if (!local.isValid) return instant.toISOString();
-  const abbreviation = shortZoneName(local);
+  const abbreviation = shortZoneName(instant, zone, catalog.locale);
   const named = abbreviation && !/^(GMT|UTC)/.test(abbreviation) ? ` ${abbreviation}` : '';
   return `${local.toFormat(catalog.dateTimeFormat)}${named} (UTC${local.toFormat('ZZ')}, ${zone})`;
 }
 
 /**
- * `local.offsetNameShort` ("CET", "GMT+5"), with its formatter kept: luxon makes a new
- * `Intl.DateTimeFormat` on every call. Same options as luxon's, so the same text.
+ * The zone's short name at that instant ("CET", "GMT+5"), as Luxon's `offsetNameShort` gives it
+ * (same options). ICU is slow to name zones: the formatter is kept per locale and zone, and the
+ * name per hour (it changes only when the offset does).
  */
-function shortZoneName(local: DateTime): string | null {
-  if (local.zone.type !== 'iana') return local.offsetNameShort;
-  const key = `${local.locale ?? ''}|${local.zone.name}`;
-  let format = zoneNameFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(local.locale ?? undefined, {
-      timeZoneName: 'short',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: local.zone.name,
-    });
-    zoneNameFormats.set(key, format);
-  }
-  return format.formatToParts(local.toMillis()).find((part) => part.type === 'timeZoneName')?.value ?? null;
+function shortZoneName(instant: Date, zone: string, locale: string): string | null {
+  return zoneNames.get(`${locale}|${zone}`, instant.getTime());
 }
 
-/** The instant as wall-clock time with its offset, ISO 8601: `2024-03-15T10:00:00+05:00`. */
-export function localIso(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) ?? instant.toISOString();
-}
+const zoneNames = new ZoneHourCache((key: string, ms: number): string | null => {
+  let format = zoneNameFormats.get(key);
+  if (!format) {
+    const [locale, zone] = key.split('|');
+    try {
+      format = new Intl.DateTimeFormat(locale, {
+        timeZoneName: 'short',
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: zone,
+      });
+    } catch {
+      return null;
+    }
+    zoneNameFormats.set(key, format);
+  }
+  return format.formatToParts(ms).find((part) => part.type === 'timeZoneName')?.value ?? null;
+});
 
 function followed(context: MessageContext, catalog: Catalog): string {
   return catalog.target[context.follows.type](context.follows.name);
@@ -272,9 +281,9 @@ export function webhookPayload(context: MessageContext, message: RenderedMessage
       id: hearing.id,
       startsAt: hearing.startsAt.toISOString(),
       timeZone: hearing.timeZone,
-      localStartsAt: localIso(hearing.startsAt, hearing.timeZone),
+      localStartsAt: localIsoTime(hearing.startsAt, hearing.timeZone),
       recipientTimeZone: recipient.timeZone,
-      recipientLocalStartsAt: localIso(hearing.startsAt, recipient.timeZone),
+      recipientLocalStartsAt: localIsoTime(hearing.startsAt, recipient.timeZone),
       court: hearing.court,
       courtroom: hearing.courtroom,
       kind: hearing.kind,
@@ -282,7 +291,7 @@ export function webhookPayload(context: MessageContext, message: RenderedMessage
       postponedTo: hearing.postponedTo && {
         startsAt: hearing.postponedTo.startsAt.toISOString(),
         timeZone: hearing.postponedTo.timeZone,
-        localStartsAt: localIso(hearing.postponedTo.startsAt, hearing.postponedTo.timeZone),
+        localStartsAt: localIsoTime(hearing.postponedTo.startsAt, hearing.postponedTo.timeZone),
       },
     },
     case: context.case && { id: context.case.id, title: context.case.title, verdict: context.case.verdict },

@@ -1,6 +1,6 @@
 import { hasClearance } from '#access';
 import { type AuditEntryView, AuditTrail, type Snapshot, withoutHiddenReferences } from '#audit';
-import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
+import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, localIsoTime, type Page, type WriteContext } from '#common';
 import { archiveRecord, paginate, recordMeta, restoreRecord, updateVersioned } from '#database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
@@ -13,7 +13,7 @@ import {
   personVisible,
   where,
 } from '../visibility.js';
-import { hearingStartProblem, parseHearingStart, toCourtLocalTime } from './hearing.js';
+import { hearingStartProblem, parseHearingStart } from './hearing.js';
 import {
   type CreateHearingDto,
   DEFAULT_UPCOMING_DAYS,
@@ -31,7 +31,7 @@ export function hearingView(h: HearingEntity): HearingView {
     ...recordMeta(h),
     caseId: h.caseId,
     startsAt: h.startsAt.toISOString(),
-    localStartsAt: toCourtLocalTime(h.startsAt, h.timeZone),
+    localStartsAt: localIsoTime(h.startsAt, h.timeZone),
     timeZone: h.timeZone,
     court: h.court,
     courtroom: h.courtroom,
