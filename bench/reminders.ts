@@ -3,17 +3,18 @@
  * and how the delivery pipeline's throughput compares with raw BullMQ processing no-op jobs on
  * the same Redis, in the same run.
  *
- * It creates a scratch database (migrated) and its own Redis key prefix, starts a real worker
- * process (`dist/apps/worker/src/main.js`) that delivers to a webhook served by this process,
+ * It creates a scratch database (migrated) and its own Redis key prefix, starts real worker
+ * processes (`dist/apps/worker/src/main.js`) that deliver to a webhook served by this process,
  * and removes both at the end. Phases:
  *   1. raw BullMQ: 10,000 no-op jobs through a Worker with the same concurrency;
  *   2. pipeline throughput: 10,000 reminders all due now;
  *   3. lateness: 10,000 reminders due spread over one minute.
- * The worker delivers one reminder before phase 2 starts, so that its start-up (Nest, connections)
- * is not counted as delivery time.
+ * The workers deliver a few reminders before phase 2 starts, so that their start-up (Nest,
+ * connections) is not counted as delivery time.
  * Environment: DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
- * REDIS_URL, BENCH_REMINDERS (default 10000), WORKER_CONCURRENCY (default 50),
- * BENCH_NODE_OPTIONS (flags for the worker process, e.g. --cpu-prof).
+ * REDIS_URL, BENCH_REMINDERS (default 10000), WORKER_CONCURRENCY (default 50), BENCH_WORKERS
+ * (worker processes, default 1; the raw BullMQ reference is always one), BENCH_NODE_OPTIONS
+ * (flags for the worker processes, e.g. --cpu-prof).
  */
 import 'reflect-metadata';
 import { DELIVERY_QUEUE, type DeliveryJob, deliveryJobId } from '#alerts';
@@ -38,6 +39,7 @@ const CONCURRENCY = Number(process.env.WORKER_CONCURRENCY ?? 50);
 const ADMIN_URL = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKER_FLAGS = (process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const run = `${Date.now().toString(36)}_${process.pid}`;
 const database = `case_tracker_bench_${run}`;
 const prefix = `case-tracker-bench-${run}`;
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
   );
   const sink = await webhookSink();
   const connection = redisOptionsFromUrl(REDIS_URL);
-  let worker: ChildProcess | undefined;
+  const workers: ChildProcess[] = [];
   try {
     await dataSource.initialize();
     await runMigrationsLocked(dataSource);
@@ -121,16 +123,25 @@ async function main(): Promise<void> {
     await raw.obliterate({ force: true });
     await raw.close();
 
-    // The real worker process.
-    worker = spawn(process.execPath, [...WORKER_FLAGS, 'dist/apps/worker/src/main.js'], {
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    // The real worker processes.
+    for (let i = 0; i < WORKERS; i += 1) {
+      workers.push(
+        spawn(process.execPath, [...WORKER_FLAGS, 'dist/apps/worker/src/main.js'], {
+          env,
+          stdio: ['ignore', 'inherit', 'inherit'],
+        }),
+      );
+    }
     const deliveries = new Queue<DeliveryJob>(DELIVERY_QUEUE, { connection, prefix });
     const warmUp = new Date();
-    const [first] = await reminders(dataSource, ids, 1, () => warmUp, 'warm-up');
-    await enqueue(deliveries, [{ id: first!, dueAt: warmUp }]);
-    await until(() => sink.arrivals.has(first!), 60_000);
+    const warm = await reminders(dataSource, ids, 20 * WORKERS, () => warmUp, 'warm-up');
+    await enqueue(
+      deliveries,
+      warm.map((id) => ({ id, dueAt: warmUp })),
+    );
+    await until(() => warm.every((id) => sink.arrivals.has(id)), 60_000);
+    // Every worker up: BullMQ names each worker's Redis connection.
+    while ((await deliveries.getWorkersCount()) < WORKERS) await new Promise((r) => setTimeout(r, 100));
 
     // 2. Pipeline throughput: every reminder due now.
     const now = new Date();
@@ -168,6 +179,7 @@ async function main(): Promise<void> {
         node: process.version,
       },
       reminders: COUNT,
+      workers: WORKERS,
       concurrency: CONCURRENCY,
       rawBullmqJobsPerSecond: Math.round(COUNT / rawSeconds),
       pipelineDeliveriesPerSecond: Math.round(COUNT / pipelineSeconds),
@@ -177,8 +189,13 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(report, null, 2));
   } finally {
-    worker?.kill('SIGTERM');
-    if (worker) await new Promise((r) => worker!.once('exit', r));
+    await Promise.all(
+      workers.map((worker) => {
+        const exited = new Promise((r) => worker.once('exit', r));
+        worker.kill('SIGTERM');
+        return exited;
+      }),
+    );
     sink.server.close();
     if (dataSource.isInitialized) await dataSource.destroy();
     await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
