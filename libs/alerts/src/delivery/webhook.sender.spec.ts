@@ -87,6 +87,25 @@ describe('WebhookSender', () => {
     await expect(sender.send(call())).rejects.toMatchObject({ message: 'webhook: no answer within 0.2 s' });
   });
 
+  it('does not wait for the body, and cuts off one still trickling in when the time is up', async () => {
+    sender.timeoutMs = 300;
+    let closed = false;
+    answer = (response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('a');
+      const drip = setInterval(() => response.write('a'), 50);
+      response.on('close', () => {
+        clearInterval(drip);
+        closed = true;
+      });
+    };
+    const started = Date.now();
+    await sender.send(call());
+    expect(Date.now() - started).toBeLessThan(250);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(closed).toBe(true);
+  });
+
   it('reports a refused connection by its code, and an invalid URL as permanent', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

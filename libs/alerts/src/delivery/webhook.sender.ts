@@ -73,7 +73,11 @@ export class WebhookSender implements OnModuleDestroy {
     this.agents['https:'].destroy();
   }
 
-  /** One POST; resolves with the answer's status (its body is discarded, not read into memory). */
+  /**
+   * One POST; resolves with the answer's status. Its body is discarded, not read into memory; a
+   * body still arriving when the time is up is cut off with its connection, so that a receiver
+   * trickling one cannot keep a connection of the pool.
+   */
   private post(url: URL, headers: Record<string, string>, body: string): Promise<number> {
     const secure = url.protocol === 'https:'; // the caller checked that it is http: or https:
     return new Promise((resolve, reject) => {
@@ -81,9 +85,9 @@ export class WebhookSender implements OnModuleDestroy {
         url,
         { method: 'POST', headers, agent: this.agents[secure ? 'https:' : 'http:'] },
         (response) => {
-          clearTimeout(timer);
-          response.resume();
+          response.on('end', () => clearTimeout(timer));
           response.on('error', () => undefined);
+          response.resume();
           resolve(response.statusCode ?? 0);
         },
       );
