@@ -168,7 +168,10 @@ export class AuditTrail {
       );
       if (rows.length === 0) break;
       after = Number(rows.at(-1)!.ord);
-      const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+      // Only the hashes go back: the entries' text is taken from the staging table as it was hashed.
+      const ords: string[] = [];
+      const prevHashes: Array<string | null> = [];
+      const hashes: string[] = [];
       for (const row of rows) {
         const entry = {
           at,
@@ -184,21 +187,9 @@ export class AuditTrail {
         };
         // The staged text is canonical already: it is hashed as it is.
         const hash = entryHashOfCanonical(entry, row.changes);
-        const values = [
-          at,
-          entry.actorKind,
-          entry.actorId,
-          entry.actorLabel,
-          entry.action,
-          entry.entityType,
-          entry.entityId,
-          entry.visibility,
-          row.changes,
-          entry.reason,
-          prevHash,
-          hash,
-        ];
-        values.forEach((value, i) => columns[i]!.push(value));
+        ords.push(row.ord);
+        prevHashes.push(prevHash);
+        hashes.push(hash);
         prevHash = hash;
       }
       // `WITH ORDINALITY ... ORDER BY`: the rows take their sequence numbers in chain order.
@@ -206,14 +197,12 @@ export class AuditTrail {
         `INSERT INTO audit_log
            (at, actor_kind, actor_id, actor_label, action, entity_type, entity_id, visibility, changes, reason,
             prev_hash, hash)
-         SELECT at, actor_kind, actor_id, actor_label, action, entity_type, entity_id, visibility, changes::jsonb,
-                reason, prev_hash, hash
-           FROM unnest($1::timestamptz[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[],
-                       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-                WITH ORDINALITY AS staged(at, actor_kind, actor_id, actor_label, action, entity_type, entity_id,
-                                          visibility, changes, reason, prev_hash, hash, n)
-          ORDER BY n`,
-        columns,
+         SELECT $1, s.actor_kind, s.actor_id, s.actor_label, s.action, s.entity_type, s.entity_id, s.visibility,
+                s.changes::jsonb, s.reason, h.prev_hash, h.hash
+           FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS h(ord, prev_hash, hash, n)
+           JOIN audit_staging s ON s.ord = h.ord
+          ORDER BY h.n`,
+        [at, ords, prevHashes, hashes],
       );
       appended += rows.length;
       for (const row of rows) {
