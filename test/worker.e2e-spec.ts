@@ -8,7 +8,7 @@ import { migrateTestDatabase } from './support/test-app.js';
 
 describe('worker process', () => {
   const port = 39_000 + (process.pid % 1000);
-  let worker: TestingModule;
+  let worker: TestingModule | undefined;
   let scratch: ScratchDatabase;
   const saved = { DATABASE_URL: process.env.DATABASE_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
   const prefix = `${process.env.QUEUE_PREFIX}-worker`;
@@ -25,6 +25,8 @@ describe('worker process', () => {
     await worker.init();
   });
   afterAll(async () => {
+    // Closed by the last test; not when it failed earlier or was not run.
+    await worker?.close();
     process.env.WORKER_HEALTH_PORT = '0';
     process.env.DATABASE_URL = saved.DATABASE_URL;
     process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
@@ -43,7 +45,8 @@ describe('worker process', () => {
   });
 
   it('shuts down gracefully: the health endpoint closes and connections are released', async () => {
-    await worker.close();
+    await worker!.close();
+    worker = undefined;
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
 });
