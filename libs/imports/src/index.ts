@@ -14,3 +14,4 @@ export * from './rows/columns.js';
 export * from './rows/row-parser.js';
 export * from './run/import-runner.js';
 export { DUPLICATE_MIN_SCORE } from './run/duplicate-candidates.js';
+export * from './run/table-statistics.js';

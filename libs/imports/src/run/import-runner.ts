@@ -15,6 +15,7 @@ import { emptyWrites } from './batch-writes.js';
 import { type Candidate, findDuplicateCandidates } from './duplicate-candidates.js';
 import { BatchWriter } from './batch-writer.js';
 import { ImportPlanner } from './planner.js';
+import { IMPORTED_TABLES, TableStatistics } from './table-statistics.js';
 
 /** Rows planned and written together: one round of lookups and one multi-row insert per table. */
 export const BATCH_ROWS = 1000;
@@ -168,6 +169,7 @@ export class ImportRunner {
     // but every row is still checked, so that the report lists every problem at once.
     let writing = !entity.dryRun;
     const parsers = new RowParsers(Number(entity.byteSize));
+    const statistics = new TableStatistics(manager);
     const processBatch = async (results: RowResult[]) => {
       const valid: ParsedRow[] = [];
       for (const result of results) {
@@ -183,7 +185,11 @@ export class ImportRunner {
       const invalid = await planner.plan(valid, writes);
       report.invalidRows += invalid;
       if (invalid > 0 && allOrNothing) writing = false;
-      if (writing) await this.writer.write(manager, writes);
+      if (writing) {
+        await this.writer.write(manager, writes);
+        const { persons, custodyEvents, cases, hearings } = report.created;
+        await statistics.afterBatch(persons + custodyEvents + cases + hearings);
+      }
     };
     // Batches are checked (on the parsing thread), then planned and written (here) in file order;
     // while one is written the next ones are read and checked, so that the CPU's work and the
@@ -241,9 +247,7 @@ export class ImportRunner {
     const { created } = report;
     if (created.persons + created.custodyEvents + created.cases + created.hearings < ANALYSE_AFTER_RECORDS) return;
     await this.dataSource
-      .query(
-        'ANALYZE persons, person_names, custody_events, cases, case_participants, case_charges, hearings, audit_log',
-      )
+      .query(`ANALYZE ${[...IMPORTED_TABLES, 'audit_log'].join(', ')}`)
       .catch((error: Error) => this.logger.warn(`ANALYZE after import failed: ${error.message}`));
   }
 
