@@ -38,7 +38,7 @@ export interface DeliveryAttempt {
 /** How an attempt ended, when it did not throw. */
 export type DeliveryOutcome = 'sent' | 'skipped' | 'cancelled' | 'not-claimed';
 
-/** The columns of a claimed reminder (`ClaimedReminder`), bare and of the table aliased `r`. */
+/** The columns of a claimed reminder (`ClaimedReminder`). */
 const CLAIMED = [
   'id',
   'kind',
@@ -54,8 +54,47 @@ const CLAIMED = [
   'due_at',
   'attempts',
 ];
-const CLAIMED_COLUMNS = CLAIMED.join(', ');
-const CLAIMED_COLUMNS_OF_R = CLAIMED.map((c) => `r.${c}`).join(', ');
+
+/** What a statement does with rows another transaction holds: passes them by, or waits for them. */
+type LockedRows = 'skip-locked' | 'wait';
+const LOCKING: Record<LockedRows, string> = { 'skip-locked': 'FOR UPDATE SKIP LOCKED', wait: 'FOR UPDATE' };
+
+/**
+ * Claims reminders (`scheduled` -> `sending`) for given due times: `$1` ids, `$2` due times, `$3`
+ * whether each job was taken over from a stalled worker; `$4` CLAIM_STALE_AFTER_SECONDS, `$5`
+ * REMINDER_GRACE_MINUTES. Answers one row per claimed reminder, with its place `i` (from 1).
+ */
+const claimSql = (locking: string) => `
+  WITH q AS (
+    SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::boolean[]) WITH ORDINALITY AS q(id, due_at, resumed, i)
+  ), free AS (
+    SELECT id FROM reminders WHERE id IN (SELECT id FROM q) ${locking}
+  )
+  UPDATE reminders r
+     SET status = 'sending', claimed_at = now(), attempts = r.attempts + 1, updated_at = now()
+    FROM q
+   WHERE r.id = q.id
+     AND r.id IN (SELECT id FROM free)
+     AND date_trunc('milliseconds', r.due_at) = q.due_at
+     AND (r.status = 'scheduled'
+          OR (r.status = 'sending' AND (r.claimed_at < now() - make_interval(secs => $4) OR q.resumed)))
+  RETURNING q.i, ${CLAIMED.map((c) => `r.${c}`).join(', ')}, now() - r.due_at > make_interval(mins => $5) AS overdue`;
+
+/** Marks claimed reminders (`$1`) sent; answers the ids marked. */
+const markSentSql = (locking: string) => `
+  UPDATE reminders SET status = 'sent', sent_at = now(), last_error = NULL, updated_at = now()
+   WHERE id IN (SELECT id FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'sending' ${locking})
+     AND status = 'sending'
+  RETURNING id`;
+
+const CLAIM: Record<LockedRows, { name: string; text: string }> = {
+  'skip-locked': { name: 'delivery-claim-batch', text: claimSql(LOCKING['skip-locked']) },
+  wait: { name: 'delivery-claim', text: claimSql(LOCKING.wait) },
+};
+const MARK_SENT: Record<LockedRows, { name: string; text: string }> = {
+  'skip-locked': { name: 'delivery-mark-sent-batch', text: markSentSql(LOCKING['skip-locked']) },
+  wait: { name: 'delivery-mark-sent', text: markSentSql(LOCKING.wait) },
+};
 
 interface Claimed extends ClaimedReminder {
   overdue: boolean;
@@ -122,94 +161,53 @@ export class DeliveryService {
   }
 
   /**
-   * Claims the reminders of the jobs in hand in one statement. It takes only rows nobody holds a
-   * lock on (`SKIP LOCKED`), so it never waits while holding locks of its own: no deadlock with
-   * another worker's claims or with the API rescheduling reminders. What it did not claim (a
+   * Claims the reminders of the jobs in hand in one statement. The batch takes only rows nobody
+   * holds a lock on (`SKIP LOCKED`), so it never waits while holding locks of its own: no deadlock
+   * with another worker's claims or with the API rescheduling reminders. What it did not claim (a
    * locked row, a reminder claimed or moved meanwhile, the same reminder twice in one batch) is
-   * null: its job tries again alone (`claimOne`), waiting for the lock like any update, while
-   * the other jobs go on.
+   * null: its job tries again alone (`claimOne`, the same statement for one row, waiting for the
+   * lock like any update), while the other jobs go on.
    */
-  private async claimBatch(attempts: DeliveryAttempt[]): Promise<Array<Claimed | null>> {
+  private claimBatch(attempts: DeliveryAttempt[]): Promise<Array<Claimed | null>> {
+    return this.claim(attempts, 'skip-locked');
+  }
+
+  private async claimOne(attempt: DeliveryAttempt): Promise<Claimed | null> {
+    return (await this.claim([attempt], 'wait'))[0]!;
+  }
+
+  private async claim(attempts: DeliveryAttempt[], locked: LockedRows): Promise<Array<Claimed | null>> {
     const first = new Map<string, number>();
     attempts.forEach((a, i) => {
       if (!first.has(a.reminderId)) first.set(a.reminderId, i);
     });
     const batch = [...first.values()].map((i) => attempts[i]!);
-    const rows = await preparedQuery<Claimed & { i: string }>(
-      this.dataSource,
-      'delivery-claim-batch',
-      `WITH q AS (
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::boolean[]) WITH ORDINALITY AS q(id, due_at, resumed, i)
-       ), free AS (
-         SELECT id FROM reminders WHERE id IN (SELECT id FROM q) FOR UPDATE SKIP LOCKED
-       )
-       UPDATE reminders r
-          SET status = 'sending', claimed_at = now(), attempts = r.attempts + 1, updated_at = now()
-         FROM q
-        WHERE r.id = q.id
-          AND r.id IN (SELECT id FROM free)
-          AND date_trunc('milliseconds', r.due_at) = q.due_at
-          AND (r.status = 'scheduled'
-               OR (r.status = 'sending' AND (r.claimed_at < now() - make_interval(secs => $4) OR q.resumed)))
-       RETURNING q.i, ${CLAIMED_COLUMNS_OF_R},
-                 now() - r.due_at > make_interval(mins => $5) AS overdue`,
-      [
-        batch.map((a) => a.reminderId),
-        batch.map((a) => a.dueAt),
-        batch.map((a) => a.resumed),
-        CLAIM_STALE_AFTER_SECONDS,
-        this.config.env.REMINDER_GRACE_MINUTES,
-      ],
-    );
+    const rows = await preparedQuery<Claimed & { i: string }>(this.dataSource, CLAIM[locked].name, CLAIM[locked].text, [
+      batch.map((a) => a.reminderId),
+      batch.map((a) => a.dueAt),
+      batch.map((a) => a.resumed),
+      CLAIM_STALE_AFTER_SECONDS,
+      this.config.env.REMINDER_GRACE_MINUTES,
+    ]);
     const claimed = new Map(rows.map(({ i, ...row }) => [batch[Number(i) - 1]!, row as Claimed]));
     return attempts.map((a) => claimed.get(a) ?? null);
   }
 
-  private async claimOne(attempt: DeliveryAttempt): Promise<Claimed | null> {
-    const rows = await preparedQuery<Claimed>(
-      this.dataSource,
-      'delivery-claim',
-      `UPDATE reminders
-          SET status = 'sending', claimed_at = now(), attempts = attempts + 1, updated_at = now()
-        WHERE id = $1
-          AND date_trunc('milliseconds', due_at) = $2::timestamptz
-          AND (status = 'scheduled'
-               OR (status = 'sending' AND (claimed_at < now() - make_interval(secs => $3) OR $4::boolean)))
-        RETURNING ${CLAIMED_COLUMNS}, now() - due_at > make_interval(mins => $5) AS overdue`,
-      [
-        attempt.reminderId,
-        attempt.dueAt,
-        CLAIM_STALE_AFTER_SECONDS,
-        attempt.resumed,
-        this.config.env.REMINDER_GRACE_MINUTES,
-      ],
-    );
-    return rows[0] ?? null;
-  }
-
   /** Marks sent reminders in one statement; like claims, a locked row is left to `markSentOne`. */
-  private async markSentBatch(ids: string[]): Promise<boolean[]> {
-    const rows = await preparedQuery<{ id: string }>(
-      this.dataSource,
-      'delivery-mark-sent-batch',
-      `UPDATE reminders SET status = 'sent', sent_at = now(), last_error = NULL, updated_at = now()
-        WHERE id IN (SELECT id FROM reminders WHERE id = ANY($1::uuid[]) AND status = 'sending' FOR UPDATE SKIP LOCKED)
-          AND status = 'sending'
-       RETURNING id`,
-      [ids],
-    );
-    const marked = new Set(rows.map((r) => r.id));
-    return ids.map((id) => marked.has(id));
+  private markSentBatch(ids: string[]): Promise<boolean[]> {
+    return this.markSent(ids, 'skip-locked');
   }
 
   private async markSentOne(id: string): Promise<void> {
-    await preparedQuery(
-      this.dataSource,
-      'delivery-mark-sent',
-      `UPDATE reminders SET status = 'sent', sent_at = now(), last_error = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'sending'`,
-      [id],
-    );
+    await this.markSent([id], 'wait');
+  }
+
+  private async markSent(ids: string[], locked: LockedRows): Promise<boolean[]> {
+    const rows = await preparedQuery<{ id: string }>(this.dataSource, MARK_SENT[locked].name, MARK_SENT[locked].text, [
+      ids,
+    ]);
+    const marked = new Set(rows.map((r) => r.id));
+    return ids.map((id) => marked.has(id));
   }
 
   private async send(reminder: Claimed, prepared: Extract<Prepared, { send: true }>): Promise<void> {
