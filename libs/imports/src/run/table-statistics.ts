@@ -53,6 +53,7 @@ export class TableStatistics {
     } catch {
       // Undoes the failed ANALYZE and the setting with it; the import's transaction goes on.
       await this.manager.query('ROLLBACK TO SAVEPOINT import_statistics');
+      await this.manager.query('RELEASE SAVEPOINT import_statistics');
       return 'skipped';
     }
     await this.manager.query(`SELECT set_config('lock_timeout', $1, true)`, [previous]);
