@@ -197,7 +197,7 @@ export class AuditTrail {
         `INSERT INTO audit_log
            (at, actor_kind, actor_id, actor_label, action, entity_type, entity_id, visibility, changes, reason,
             prev_hash, hash)
-         SELECT $1, s.actor_kind, s.actor_id, s.actor_label, s.action, s.entity_type, s.entity_id, s.visibility,
+         SELECT $1::timestamptz, s.actor_kind, s.actor_id, s.actor_label, s.action, s.entity_type, s.entity_id, s.visibility,
                 s.changes::jsonb, s.reason, h.prev_hash, h.hash
            FROM unnest($2::bigint[], $3::text[], $4::text[]) WITH ORDINALITY AS h(ord, prev_hash, hash, n)
            JOIN audit_staging s ON s.ord = h.ord
