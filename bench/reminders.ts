@@ -141,7 +141,11 @@ async function main(): Promise<void> {
     );
     await until(() => warm.every((id) => sink.arrivals.has(id)), 60_000);
     // Every worker up: BullMQ names each worker's Redis connection.
-    while ((await deliveries.getWorkersCount()) < WORKERS) await new Promise((r) => setTimeout(r, 100));
+    const deadline = Date.now() + 60_000;
+    while ((await deliveries.getWorkersCount()) < WORKERS) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${WORKERS} workers started within a minute`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
 
     // 2. Pipeline throughput: every reminder due now.
     const now = new Date();
