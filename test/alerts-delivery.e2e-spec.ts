@@ -266,6 +266,8 @@ describe('delivery of reminders and notices', () => {
     expect(russianMail.subject).toBe('Заседание через 5 секунд: Timing');
     expect(russianMail.text).toContain('Время суда:');
 
+    // A message is recorded `sent` just after the SMTP server took it.
+    await waitFor('all recorded sent', allSent(planned.map((r) => r.id)));
     const stored = await reminders('hearing_id = $1', [hearing.id]);
     expect(stored.map((r) => [r.status, r.attempts, r.last_error])).toEqual([
       ['sent', 1, null],
