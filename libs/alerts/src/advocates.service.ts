@@ -42,8 +42,7 @@ function snapshot(a: AdvocateEntity): Snapshot {
 }
 
 function view(a: AdvocateEntity): AdvocateView {
-  return {
-    ...recordMeta(a),
+  return recordMeta(a, {
     name: a.name,
     email: a.email,
     language: a.language,
@@ -52,7 +51,7 @@ function view(a: AdvocateEntity): AdvocateView {
     hasWebhookSecret: a.webhookSecret !== null,
     personId: a.personId,
     selfService: a.selfService,
-  };
+  });
 }
 
 /** The columns of a new advocate. */

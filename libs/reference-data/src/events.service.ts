@@ -68,8 +68,7 @@ export class EventsService extends RecordService<EventEntity, EventView, CreateE
   }
 
   protected view(e: EventEntity): EventView {
-    return {
-      ...recordMeta(e),
+    return recordMeta(e, {
       externalId: e.externalId,
       name: e.names[0] ?? '',
       names: e.names,
@@ -78,6 +77,6 @@ export class EventsService extends RecordService<EventEntity, EventView, CreateE
       end: PartialDateColumns.toPartialDate(e.end),
       summary: e.summary,
       sourceIds: e.sourceIds ?? [],
-    };
+    });
   }
 }

@@ -26,14 +26,13 @@ export class OrganizationsService extends RecordService<
   }
 
   protected view(e: OrganizationEntity): OrganizationView {
-    return {
-      ...recordMeta(e),
+    return recordMeta(e, {
       externalId: e.externalId,
       name: e.names[0] ?? '',
       names: e.names,
       kind: e.kind,
       country: e.country,
       note: e.note,
-    };
+    });
   }
 }

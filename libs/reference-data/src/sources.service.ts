@@ -73,8 +73,7 @@ export class SourcesService extends RecordService<SourceEntity, SourceView, Crea
   }
 
   protected view(e: SourceEntity, reader: Actor): SourceView {
-    return {
-      ...recordMeta(e),
+    return recordMeta(e, {
       externalId: e.externalId,
       publisher: e.publisher,
       title: e.title,
@@ -84,7 +83,7 @@ export class SourcesService extends RecordService<SourceEntity, SourceView, Crea
       note: e.note,
       visibility: e.visibility,
       contactDetails: reader.role === 'admin' ? this.keyring.decryptNullable(e.contactDetails, CONTACT_FIELD) : null,
-    };
+    });
   }
 
   /**

@@ -188,17 +188,20 @@ export class CasesService {
         .get(p.caseId)!
         .push({ personId: p.personId, displayName: p.person.displayName, role: p.role, note: p.note });
     }
-    return cases.map((c) => ({
-      ...recordMeta(c),
-      ...caseFields(c),
-      participants: participantsOf.get(c.id)!,
-      charges: c.charges.map(chargeView),
-      outcome: outcomeView(c),
-      notes: c.notes,
-      visibility: c.visibility,
-      sourceIds: sources.get(c.id)!.filter((sourceId) => visibleSources.has(sourceId)),
-      nextHearing: next.get(c.id) ?? null,
-    }));
+    return cases.map((c) =>
+      recordMeta(
+        c,
+        Object.assign(caseFields(c), {
+          participants: participantsOf.get(c.id)!,
+          charges: c.charges.map(chargeView),
+          outcome: outcomeView(c),
+          notes: c.notes,
+          visibility: c.visibility,
+          sourceIds: sources.get(c.id)!.filter((sourceId) => visibleSources.has(sourceId)),
+          nextHearing: next.get(c.id) ?? null,
+        }),
+      ),
+    );
   }
 
   /**

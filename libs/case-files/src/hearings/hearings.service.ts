@@ -27,8 +27,7 @@ import type { HearingDefendantView, HearingView, UpcomingHearingView } from './h
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function hearingView(h: HearingEntity): HearingView {
-  return {
-    ...recordMeta(h),
+  return recordMeta(h, {
     caseId: h.caseId,
     startsAt: h.startsAt.toISOString(),
     localStartsAt: localIsoTime(h.startsAt, h.timeZone),
@@ -40,7 +39,7 @@ export function hearingView(h: HearingEntity): HearingView {
     outcome: h.outcome,
     postponedToId: h.postponedToId,
     visibility: h.visibility,
-  };
+  });
 }
 
 function snapshot(h: HearingEntity): Snapshot {

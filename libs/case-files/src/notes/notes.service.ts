@@ -171,14 +171,13 @@ export class NotesService {
   }
 
   private view(n: NoteEntity): NoteView {
-    return {
-      ...recordMeta(n),
+    return recordMeta(n, {
       personId: n.personId,
       caseId: n.caseId,
       body: this.keyring.decrypt(n.body, BODY_FIELD),
       visibility: n.visibility,
       author: n.authorLabel,
-    };
+    });
   }
 
   private record(

@@ -251,8 +251,7 @@ export class PersonsService {
   }
 
   private summary(person: PersonEntity, names: PersonNameEntity[], events: CustodyEventEntity[]): PersonSummaryView {
-    return {
-      ...recordMeta(person),
+    return recordMeta(person, {
       externalId: person.externalId,
       displayName: person.displayName,
       names: names.filter((n) => n.personId === person.id).map(nameView),
@@ -260,7 +259,7 @@ export class PersonsService {
       occupations: person.occupations,
       visibility: person.visibility,
       currentCustody: currentCustodyView(events.filter((e) => e.personId === person.id)),
-    };
+    });
   }
 
   private findVisible(

@@ -90,8 +90,7 @@ function snapshot(c: CampaignEntity): Snapshot {
 }
 
 function view(c: CampaignEntity): CampaignView {
-  return {
-    ...recordMeta(c),
+  return recordMeta(c, {
     personId: c.personId,
     headline: c.headline,
     actionNumber: c.actionNumber,
@@ -104,7 +103,7 @@ function view(c: CampaignEntity): CampaignView {
     background: c.background,
     language: c.language,
     visibility: c.visibility,
-  };
+  });
 }
 
 /**
