@@ -1,6 +1,7 @@
 import {
   applyPersonFilters,
   findPersonsByName,
+  findPersonsByNames,
   applyNameSearch,
   nameKey,
   parseNameQuery,
@@ -338,6 +339,40 @@ describe('person search', () => {
         id.shchukina,
       );
       expect((await findPersonsByName(t.dataSource.manager, name, admin))[0]!.personId).toBe(id.shchukina);
+    });
+
+    it('answers many names at once, without typos skipping the names that have a word no one has', async () => {
+      const names = [
+        runName('zhanbolat'),
+        `Mamai Janbolat ${run}`,
+        `Mamai Janbolat Qwxzy${run}`,
+        `Qwxzy${run} Mamai`,
+        `Search Qwxzy${run} Vbnmq${run}`,
+        '%',
+        runName('zhanbolat'),
+      ];
+      const found = await findPersonsByNames(t.dataSource.manager, names, viewer, {
+        typos: false,
+        limit: 100,
+        concurrency: 3,
+      });
+      expect([...found.keys()].sort()).toEqual([...new Set(names)].sort());
+      const first = (name: string) => found.get(name)!.filter((f) => handles.has(f.personId))[0];
+      expect(first(runName('zhanbolat'))).toEqual({ personId: id.zhanbolat, score: 2 });
+      // Three words: all but one of them is enough, whether the one left over is a word of some
+      // other name (the run's number) or of none.
+      expect(first(`Mamai Janbolat ${run}`)!.personId).toBe(id.zhanbolat);
+      expect(first(`Mamai Janbolat Qwxzy${run}`)!.personId).toBe(id.zhanbolat);
+      expect(found.get(`Qwxzy${run} Mamai`)).toEqual([]);
+      expect(found.get(`Search Qwxzy${run} Vbnmq${run}`)).toEqual([]);
+      expect(found.get('%')).toEqual([]);
+      // With typos (the default), each name is looked up as `findPersonsByName` does.
+      const lenient = await findPersonsByNames(t.dataSource.manager, ['Dzjanboelat Mamai', 'Qwxzyvbnmq'], viewer, {
+        limit: 100,
+        concurrency: 2,
+      });
+      expect(lenient.get('Dzjanboelat Mamai')!.filter((f) => handles.has(f.personId))[0]!.personId).toBe(id.zhanbolat);
+      expect(lenient.get('Qwxzyvbnmq')).toEqual([]);
     });
 
     it('works inside a transaction', async () => {

@@ -158,19 +158,15 @@ function wordsCondition(spellings: Spellings, tag: string): SqlPart {
  * The spellings in `name_words` of each of `words` (see `NameQuery`), in one statement run by
  * `builder` (a new query builder on the caller's connection or transaction), one branch per word
  * with its values as constants: the words that start with it (a range of the "C"-collated
- * primary key) and, with `typos` and unless it is shorter than four letters, the words that start
- * with all of it but its last letter (another ending) and the words at most `typosAllowed` edits
- * away (`levenshtein_less_equal`). The edits are counted over candidates
+ * primary key) and, unless it is shorter than four letters, the words that start with all of it
+ * but its last letter (another ending) and the words at most `typosAllowed` edits away
+ * (`levenshtein_less_equal`). The edits are counted over candidates
  * read from indexes, so that the lookup stays short however large the vocabulary grows: one
  * edit leaves the first two letters or the last two of a word of four letters or more as they
  * were (a range of the key, a `LIKE '%ab'` through the trigram index); two edits in a longer word
  * are looked for among the words with trigrams in common (`%`).
  */
-async function lookUpSpellings(
-  builder: SelectQueryBuilder<object>,
-  words: string[],
-  typos: boolean,
-): Promise<Spellings> {
+async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: string[]): Promise<Spellings> {
   if (words.length === 0) return [];
   const params: Record<string, unknown> = {};
   const startsWith = (prefix: string) => `(word >= ${prefix} AND word < ${prefix} || U&'\\+10FFFF')`;
@@ -178,7 +174,7 @@ async function lookUpSpellings(
     params[`spellingWord${i}`] = word;
     const w = `CAST(:spellingWord${i} AS text)`;
     const conditions = [startsWith(w)];
-    const edits = typos ? typosAllowed(word.length) : 0;
+    const edits = typosAllowed(word.length);
     if (edits > 0) {
       // Another ending: "mamai" for "Mamayev" (key "mamaev").
       params[`spellingStem${i}`] = word.slice(0, -1);
@@ -205,6 +201,27 @@ async function lookUpSpellings(
     .getRawMany<{ i: number; spellings: string[] }>();
   const found = new Map(rows.map((r) => [Number(r.i), r.spellings]));
   return words.map((_, i) => found.get(i + 1) ?? []);
+}
+
+/**
+ * The spellings in `name_words` that begin with each of the words of each of `queries` (the
+ * same folded word or a longer one; no typos), for any number of queries in one statement: each
+ * distinct word is a range of the "C"-collated primary key.
+ */
+async function spellingsBeginningWith(manager: EntityManager, queries: string[][]): Promise<Spellings[]> {
+  const words = [...new Set(queries.flat())];
+  const rows =
+    words.length === 0
+      ? []
+      : await manager.query<Array<{ word: string; spellings: string[] }>>(
+          `SELECT q.word, array_agg(w.word ORDER BY w.word) AS spellings
+             FROM unnest(CAST($1 AS text[])) AS q(word)
+             JOIN name_words w ON w.word >= q.word AND w.word < q.word || U&'\\+10FFFF'
+            GROUP BY q.word`,
+          [words],
+        );
+  const found = new Map(rows.map((r) => [r.word, r.spellings]));
+  return queries.map((query) => query.map((word) => found.get(word) ?? []));
 }
 
 /** The best-matching name of each person with a name that meets `match`: `person_id`, `score`. */
@@ -295,7 +312,7 @@ function spellingsFor(
   level: NameSearchLevel,
 ): Promise<Spellings> {
   if (level === 'prefix') return Promise.resolve([]);
-  return lookUpSpellings(qb.createQueryBuilder(), longest(wordsOf(query)), true);
+  return lookUpSpellings(qb.createQueryBuilder(), longest(wordsOf(query)));
 }
 
 /** Whether every word has a spelling (else the level finds no one, without asking). */
@@ -399,6 +416,12 @@ async function paginateSearch(
   };
 }
 
+/** A person found by `findPersonsByNames`, with the score of their best-matching name. */
+export interface NameMatch {
+  personId: string;
+  score: number;
+}
+
 /**
  * Persons whose names match `name` in any spelling (see `nameKey`), best first: the live persons
  * `reader` may see, with the score of their best-matching name (see `NameQuery`: 0 to 2, where 1
@@ -414,26 +437,68 @@ export async function findPersonsByName(
   name: string,
   reader: Actor,
   options?: { limit?: number; minScore?: number; typos?: boolean },
-): Promise<Array<{ personId: string; score: number }>> {
-  const query = parseNameQuery(name);
-  if (!query || query.key === '') return [];
+): Promise<NameMatch[]> {
+  return (await findPersonsByNames(manager, [name], reader, options)).get(name)!;
+}
+
+/**
+ * `findPersonsByName` for each of `names` (every one is a key of the answer), `concurrency`
+ * (default 1) searches at a time. Without typos, the spellings of all the names' words are looked
+ * up in one statement first, and a name that cannot match (a word that no stored name has, or two
+ * words of three or more) costs nothing more: checking a file of new names is one statement per
+ * batch of names, not one per name.
+ */
+export async function findPersonsByNames(
+  manager: EntityManager,
+  names: Iterable<string>,
+  reader: Actor,
+  options?: { limit?: number; minScore?: number; typos?: boolean; concurrency?: number },
+): Promise<Map<string, NameMatch[]>> {
+  const found = new Map<string, NameMatch[]>();
+  const queries: Array<{ query: NameQuery; words: string[]; name: string }> = [];
+  for (const name of names) {
+    if (found.has(name)) continue;
+    found.set(name, []);
+    const query = parseNameQuery(name);
+    if (query && query.key !== '') queries.push({ name, query, words: longest(wordsOf(query)) });
+  }
   const limit = Math.min(Math.max(Math.trunc(options?.limit ?? 10), 1), 100);
   const typos = options?.typos !== false;
-  // The levels of the list, the first that finds someone: every word as spelled, begun or with
-  // typos, then one word of two so and the whole name similar, then names with words missing,
-  // added, run together or split.
-  const spellings = await lookUpSpellings(manager.createQueryBuilder(), longest(wordsOf(query)), typos);
-  const levels: NameSearchLevel[] = everyWordSpelled(spellings) ? ['words'] : [];
-  if (typos && partlySpelled(spellings)) levels.push('partial');
-  if (!allShort(query) && (typos || spellings.length >= 3)) levels.push('fuzzy');
-  for (const level of levels) {
-    const found = await scoredPersons(manager, query, reader, matchCondition(query, level, spellings), {
-      limit,
-      minScore: options?.minScore,
-    });
-    if (found.length > 0) return found;
-  }
-  return [];
+  const spelled = typos
+    ? undefined
+    : await spellingsBeginningWith(
+        manager,
+        queries.map((q) => q.words),
+      );
+  let next = 0;
+  const work = async () => {
+    while (next < queries.length) {
+      const i = next++;
+      const { name, query, words } = queries[i]!;
+      const spellings = spelled ? spelled[i]! : await lookUpSpellings(manager.createQueryBuilder(), words);
+      // The levels, the first that finds someone: every word as spelled, begun or with typos,
+      // then one word of two so and the whole name similar, then names with words missing,
+      // added, run together or split.
+      const levels: NameSearchLevel[] = everyWordSpelled(spellings) ? ['words'] : [];
+      if (typos && partlySpelled(spellings)) levels.push('partial');
+      // With three words or more, `fuzzy` asks for all but one of them as in `words`.
+      const fuzzy = spellings.length >= 3 ? spellings.filter((s) => s.length === 0).length <= 1 : typos;
+      if (!allShort(query) && fuzzy) levels.push('fuzzy');
+      for (const level of levels) {
+        const matches = await scoredPersons(manager, query, reader, matchCondition(query, level, spellings), {
+          limit,
+          minScore: options?.minScore,
+        });
+        if (matches.length > 0) {
+          found.set(name, matches);
+          break;
+        }
+      }
+    }
+  };
+  const concurrency = Math.max(Math.trunc(options?.concurrency ?? 1), 1);
+  await Promise.all(Array.from({ length: Math.min(concurrency, queries.length) }, work));
+  return found;
 }
 
 async function scoredPersons(
@@ -442,7 +507,7 @@ async function scoredPersons(
   reader: Actor,
   match: SqlPart,
   { limit, minScore }: { limit: number; minScore: number | undefined },
-): Promise<Array<{ personId: string; score: number }>> {
+): Promise<NameMatch[]> {
   const qb = applyPersonFilters(manager.createQueryBuilder(PersonEntity, 'person'), {}, reader);
   const { sql, params } = scoredNames(qb, query, match);
   qb.innerJoin(sql, 'person_search', 'person_search.person_id = person.id').setParameters(params);

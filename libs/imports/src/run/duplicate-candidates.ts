@@ -1,4 +1,4 @@
-import { findPersonsByName } from '#case-files';
+import { findPersonsByNames, type NameMatch } from '#case-files';
 import type { Actor } from '#common';
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
@@ -12,7 +12,7 @@ import { resolveHeader } from '../rows/columns.js';
  */
 export const DUPLICATE_MIN_SCORE = 0.75;
 
-/** Name searches run at once. */
+/** Name searches run at once (those of names that may match: see `findPersonsByNames`). */
 const SEARCH_CONCURRENCY = 4;
 
 /** Rows whose external ids are looked up together. */
@@ -28,13 +28,13 @@ export interface Candidate {
 
 /**
  * The stored persons each row of the file may duplicate, best first, by row: the name search
- * (`findPersonsByName`, as the requester, who is told only of persons they may see) for every
+ * (`findPersonsByNames`, as the requester, who is told only of persons they may see) for every
  * row that may create a person (no `person_id`, no `new_person`, no stored external id), each
  * distinct name once. Without typos (`typos: false`): a name matches when its words, as folded
  * across scripts and transliterations, are those of a stored name or begin them (all but one of
- * three words or more), so that a name no one has costs one short lookup. A typo lowers the score
- * below `DUPLICATE_MIN_SCORE` in nearly every name anyway (0.66 for "Alibek Murauov" against
- * "Alibek Muratov").
+ * three words or more), so that the names no one has cost one lookup of their words per batch
+ * of rows. A typo lowers the score below `DUPLICATE_MIN_SCORE` in nearly every name anyway (0.66
+ * for "Alibek Murauov" against "Alibek Muratov").
  *
  * It runs over the whole file before the import writes anything, outside its transaction, so
  * that the searches neither see nor wade through the names the import is adding (a trigram index
@@ -57,7 +57,7 @@ export async function findDuplicateCandidates(
     input.destroy();
     return found;
   }
-  const byName = new Map<string, Array<{ personId: string; score: number }>>();
+  const byName = new Map<string, NameMatch[]>();
   let columns: { name: number; externalId: number; personId: number; newPerson: number } | null = null;
   let pending: Array<{ row: number; name: string; externalId: string | null }> = [];
 
@@ -77,21 +77,13 @@ export async function findDuplicateCandidates(
     );
     const searching = rows.filter((r) => !(r.externalId && stored.has(r.externalId)));
     const names = [...new Set(searching.map((r) => r.name))].filter((name) => !byName.has(name));
-    let next = 0;
-    const work = async () => {
-      while (next < names.length) {
-        const name = names[next++]!;
-        byName.set(
-          name,
-          await findPersonsByName(dataSource.manager, name, actor, {
-            limit: 5,
-            minScore: DUPLICATE_MIN_SCORE,
-            typos: false,
-          }),
-        );
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(SEARCH_CONCURRENCY, names.length) }, work));
+    const results = await findPersonsByNames(dataSource.manager, names, actor, {
+      limit: 5,
+      minScore: DUPLICATE_MIN_SCORE,
+      typos: false,
+      concurrency: SEARCH_CONCURRENCY,
+    });
+    for (const [name, matches] of results) byName.set(name, matches);
     const matched = searching.filter((r) => (byName.get(r.name)?.length ?? 0) > 0);
     const ids = [...new Set(matched.flatMap((r) => byName.get(r.name)!.map((c) => c.personId)))];
     if (ids.length === 0) return;
