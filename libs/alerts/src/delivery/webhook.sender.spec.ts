@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { verifyWebhookSignature } from './webhook-signature.js';
-import { WebhookSender } from './webhook.sender.js';
+import { IDLE_SOCKET_MS, WebhookSender } from './webhook.sender.js';
 
 interface Call {
   headers: IncomingMessage['headers'];
@@ -86,6 +86,15 @@ describe('WebhookSender', () => {
     answer = () => undefined; // never answers
     await expect(sender.send(call())).rejects.toMatchObject({ message: 'webhook: no answer within 0.2 s' });
   });
+
+  it('waits for a receiver that answers after longer than the idle time of kept-alive connections', async () => {
+    const delay = IDLE_SOCKET_MS + 500;
+    answer = (response) => setTimeout(() => response.writeHead(202).end(), delay);
+    const started = Date.now();
+    await sender.send(call());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(delay);
+    expect(calls).toHaveLength(1);
+  }, 15_000);
 
   it('does not wait for the body, and cuts off one still trickling in when the time is up', async () => {
     sender.timeoutMs = 300;

@@ -14,8 +14,11 @@ export interface OutgoingWebhook {
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
-/** Idle keep-alive connections are closed after this long (servers commonly keep them 5 s). */
-const IDLE_SOCKET_MS = 4_000;
+/**
+ * Idle keep-alive connections are closed after this long (servers commonly keep them 5 s). A
+ * connection waiting for an answer is not idle: the call's own `timeoutMs` applies to it.
+ */
+export const IDLE_SOCKET_MS = 4_000;
 
 /**
  * POSTs a signed JSON document to an advocate's webhook. A 2xx answer within ten seconds is
