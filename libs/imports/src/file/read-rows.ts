@@ -40,7 +40,9 @@ class Utf8Decoder extends Transform {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
   constructor(private readonly rowsRead: () => number) {
-    super({ readableObjectMode: true });
+    // Two decoded chunks waiting at most (the default is 16 of them, 8 MB of a stored file): the
+    // file is read as fast as its rows are used, and an import's progress is what it has parsed.
+    super({ readableObjectMode: true, readableHighWaterMark: 2 });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
