@@ -444,9 +444,9 @@ export async function findPersonsByName(
 /**
  * `findPersonsByName` for each of `names` (every one is a key of the answer), `concurrency`
  * (default 1) searches at a time. Without typos, the spellings of all the names' words are looked
- * up in one statement first, and a name that cannot match (a word that no stored name has, or two
- * words of three or more) costs nothing more: checking a file of new names is one statement per
- * batch of names, not one per name.
+ * up in one statement first, and a name that cannot match costs nothing more (one or two words,
+ * one of which no stored word begins with; three or more, two such words): checking a file of new
+ * names is one statement per batch of names, not one per name.
  */
 export async function findPersonsByNames(
   manager: EntityManager,
