@@ -58,16 +58,32 @@ export function isPartialDate(value: unknown): value is PartialDate {
   return partialDateProblem(value) === null;
 }
 
+/** What partial dates are ordered by (see `comparePartialDates`), worked out once per date. */
+export interface PartialDateOrder {
+  /** The first day the date can mean, `YYYY-MM-DD`. */
+  firstDay: string;
+  granularity: 1 | 2 | 3;
+}
+
+export function partialDateOrder(value: PartialDate): PartialDateOrder {
+  const g = granularity(value.date);
+  if (g === null) throw new RangeError(`invalid partial date: ${value.date}`);
+  return { firstDay: g === 3 ? value.date : g === 2 ? `${value.date}-01` : `${value.date}-01-01`, granularity: g };
+}
+
 /**
  * The first day the partial date can mean, as `YYYY-MM-DD`; used as the sort key
  * ("2022-03" sorts as 2022-03-01, "2022" as 2022-01-01).
  */
 export function partialDateSortKey(value: PartialDate): string {
-  const g = granularity(value.date);
-  if (g === null) throw new RangeError(`invalid partial date: ${value.date}`);
-  if (g === 3) return value.date;
-  if (g === 2) return `${value.date}-01`;
-  return `${value.date}-01-01`;
+  return partialDateOrder(value).firstDay;
+}
+
+/** `comparePartialDates` of the dates whose orders these are. */
+export function comparePartialDateOrders(a: PartialDateOrder, b: PartialDateOrder): number {
+  // Days written YYYY-MM-DD (four-digit years) sort as text.
+  if (a.firstDay !== b.firstDay) return a.firstDay < b.firstDay ? -1 : 1;
+  return a.granularity - b.granularity;
 }
 
 /**
@@ -75,7 +91,5 @@ export function partialDateSortKey(value: PartialDate): string {
  * same day the coarser one ("March 2022") comes before the finer one ("15 March 2022").
  */
 export function comparePartialDates(a: PartialDate, b: PartialDate): number {
-  const byKey = partialDateSortKey(a).localeCompare(partialDateSortKey(b));
-  if (byKey !== 0) return byKey;
-  return (granularity(a.date) ?? 0) - (granularity(b.date) ?? 0);
+  return comparePartialDateOrders(partialDateOrder(a), partialDateOrder(b));
 }

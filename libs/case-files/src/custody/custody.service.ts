@@ -18,7 +18,7 @@ import { PersonEntity } from '../persons/person.entity.js';
 import { assertMayWriteRestricted, childVisible, findVisible, personVisible, where } from '../visibility.js';
 import { CustodyEventEntity } from './custody-event.entity.js';
 import type { CustodyEventView } from './custody-event.view.js';
-import { compareCustodyEvents } from './custody.js';
+import { sortCustodyEvents } from './custody.js';
 import { refreshCurrentStatus } from './current-status.js';
 import type { CorrectCustodyEventDto, CreateCustodyEventDto } from './custody.dto.js';
 
@@ -223,12 +223,11 @@ export class CustodyService {
       qb.andWhere('event.id IN (:...ids)', { ids: scope.ids });
     }
     const events = await qb.getMany();
-    return events.sort((a, b) =>
-      compareCustodyEvents(
-        { status: a.status, from: PartialDateColumns.toPartialDate(a.from)!, seq: a.seq },
-        { status: b.status, from: PartialDateColumns.toPartialDate(b.from)!, seq: b.seq },
-      ),
-    );
+    return sortCustodyEvents(events, (e) => ({
+      status: e.status,
+      from: PartialDateColumns.toPartialDate(e.from)!,
+      seq: e.seq,
+    }));
   }
 
   /** Live events of live persons the reader may see, restricted ones only with clearance on the person. */

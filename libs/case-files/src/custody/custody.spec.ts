@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { compareCustodyEvents, type CustodyFact, deriveCurrentCustody } from './custody.js';
+import { compareCustodyEvents, type CustodyFact, deriveCurrentCustody, sortCustodyEvents } from './custody.js';
 
 // Zhanbolat Mamay: arrested in March 2022, held in pretrial detention from March 2022,
 // moved to house arrest around November 2022.
@@ -68,5 +68,26 @@ describe('compareCustodyEvents', () => {
     expect(compareCustodyEvents(arrested, { ...arrested })).toBe(0);
     expect(compareCustodyEvents(arrested, pretrial)).toBeLessThan(0);
     expect(compareCustodyEvents(pretrial, arrested)).toBeGreaterThan(0);
+  });
+});
+
+describe('sortCustodyEvents', () => {
+  it('gives the order of compareCustodyEvents, in a new array', () => {
+    const dates = ['2021', '2022', '2022-01', '2022-01-01', '2022-03', '2022-03-01', '2022-03-31', '2022-11', '2023'];
+    const precision = (date: string) => (date.length === 4 ? 'year' : date.length === 7 ? 'month' : 'day');
+    // Every date twice (recorded in either order), with seq beyond Number's exact range.
+    const facts: Array<CustodyFact & { id: number }> = dates.flatMap((date, i) => [
+      { id: 2 * i, status: 'arrested', from: { date, precision: precision(date) }, seq: `900719925474099${3 + i}` },
+      { id: 2 * i + 1, status: 'released', from: { date, precision: 'approximate' }, seq: 100 - i },
+    ]);
+    // A fixed shuffle.
+    const shuffled = facts.map((f, i) => ({ f, k: (i * 7919) % facts.length })).sort((a, b) => a.k - b.k);
+    const input = shuffled.map(({ f }) => ({ fact: f }));
+    const before = [...input];
+    const sorted = sortCustodyEvents(input, (e) => e.fact).map((e) => e.fact.id);
+    expect(sorted).toEqual([...facts].sort(compareCustodyEvents).map((f) => f.id));
+    // 2021 twice: the same first day and granularity, so the order of recording (seq 100 first).
+    expect(sorted.slice(0, 2)).toEqual([1, 0]);
+    expect(input).toEqual(before);
   });
 });
