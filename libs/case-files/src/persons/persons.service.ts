@@ -45,6 +45,17 @@ function nameView(n: PersonNameEntity): PersonNameView {
   return { id: n.id, value: n.value, script: n.script, lang: n.lang, preferred: n.preferred, note: n.note };
 }
 
+/** Rows by the person they belong to, in their order. */
+function byPerson<T extends { personId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.personId);
+    if (group) group.push(row);
+    else groups.set(row.personId, [row]);
+  }
+  return groups;
+}
+
 function currentCustodyView(events: CustodyEventEntity[]): CurrentCustodyView | null {
   const latest = deriveCurrentCustody(
     events.map((e) => ({ event: e, status: e.status, from: PartialDateColumns.toPartialDate(e.from)!, seq: e.seq })),
@@ -120,8 +131,10 @@ export class PersonsService {
     const ids = page.items.map((p) => p.id);
     const names = await this.loadNames(manager, ids);
     const events = await this.custody.load(manager, { personIds: ids }, reader);
+    const namesOf = byPerson(names);
+    const eventsOf = byPerson(events);
     return {
-      items: page.items.map((p) => this.summary(p, names, events)),
+      items: page.items.map((p) => this.summary(p, namesOf.get(p.id) ?? [], eventsOf.get(p.id) ?? [])),
       nextCursor: page.nextCursor,
       ...(facets ? { facets } : {}),
     };
@@ -250,15 +263,16 @@ export class PersonsService {
     };
   }
 
+  /** A person's summary, from their names and custody events (in order). */
   private summary(person: PersonEntity, names: PersonNameEntity[], events: CustodyEventEntity[]): PersonSummaryView {
     return recordMeta(person, {
       externalId: person.externalId,
       displayName: person.displayName,
-      names: names.filter((n) => n.personId === person.id).map(nameView),
+      names: names.map(nameView),
       country: person.country,
       occupations: person.occupations,
       visibility: person.visibility,
-      currentCustody: currentCustodyView(events.filter((e) => e.personId === person.id)),
+      currentCustody: currentCustodyView(events),
     });
   }
 
