@@ -7,3 +7,4 @@ export * from './dto.js';
 export * from './validation.js';
 export * from './fields.js';
 export * from './actor.js';
+export * from './collections.js';

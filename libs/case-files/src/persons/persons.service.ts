@@ -1,6 +1,6 @@
 import { hasClearance } from '#access';
 import { type AuditEntryView, AuditTrail, type Snapshot, withoutHiddenReferences } from '#audit';
-import { type Actor, DEFAULT_VISIBILITY, InvalidInputError, type Page, type WriteContext } from '#common';
+import { type Actor, DEFAULT_VISIBILITY, groupBy, InvalidInputError, type Page, type WriteContext } from '#common';
 import {
   archiveRecord,
   missingRecords,
@@ -43,17 +43,6 @@ const CONTACT_FIELD = 'person.contactDetails';
 
 function nameView(n: PersonNameEntity): PersonNameView {
   return { id: n.id, value: n.value, script: n.script, lang: n.lang, preferred: n.preferred, note: n.note };
-}
-
-/** Rows by the person they belong to, in their order. */
-function byPerson<T extends { personId: string }>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(row.personId);
-    if (group) group.push(row);
-    else groups.set(row.personId, [row]);
-  }
-  return groups;
 }
 
 function currentCustodyView(events: CustodyEventEntity[]): CurrentCustodyView | null {
@@ -131,8 +120,8 @@ export class PersonsService {
     const ids = page.items.map((p) => p.id);
     const names = await this.loadNames(manager, ids);
     const events = await this.custody.load(manager, { personIds: ids }, reader);
-    const namesOf = byPerson(names);
-    const eventsOf = byPerson(events);
+    const namesOf = groupBy(names, (n) => n.personId);
+    const eventsOf = groupBy(events, (e) => e.personId);
     return {
       items: page.items.map((p) => this.summary(p, namesOf.get(p.id) ?? [], eventsOf.get(p.id) ?? [])),
       nextCursor: page.nextCursor,

@@ -1,6 +1,6 @@
 import { hasClearance } from '#access';
 import { type CaseStage, type CustodyStatus, deriveCurrentCustody, intervalToTerm, nameKey } from '#case-files';
-import { type Actor, DEFAULT_VISIBILITY, type PartialDate, type Visibility, type WriteContext } from '#common';
+import { type Actor, DEFAULT_VISIBILITY, groupBy, type PartialDate, type Visibility, type WriteContext } from '#common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
@@ -724,18 +724,6 @@ export function mergeNames(
   if (!changed) return null;
   // The preferred name first, the others in their order (as the API lists them).
   return [...merged.filter((n) => n.preferred), ...merged.filter((n) => !n.preferred)];
-}
-
-/** Rows grouped by a key, each group in the rows' order. */
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }
 
 interface PersonRow {

@@ -1,4 +1,4 @@
-import { type Actor, audienceReader } from '#common';
+import { type Actor, audienceReader, groupBy } from '#common';
 import {
   applyPersonFilters,
   CaseParticipantEntity,
@@ -177,16 +177,6 @@ export class CampaignListBuilder {
       (h) => h.id,
     );
   }
-}
-
-function groupBy<T, V = T>(items: T[], key: (item: T) => string, value?: (item: T) => V): Map<string, V[]> {
-  const map = new Map<string, V[]>();
-  for (const item of items) {
-    const list = map.get(key(item)) ?? [];
-    list.push(value ? value(item) : (item as unknown as V));
-    map.set(key(item), list);
-  }
-  return map;
 }
 
 function rowOf(person: PersonEntity, page: PersonPage): CampaignRowData {
