@@ -155,6 +155,12 @@ function wordsCondition(spellings: Spellings, tag: string): SqlPart {
 }
 
 /**
+ * `name_words` whose `word` starts with `prefix` (SQL): a range of the "C"-collated primary key,
+ * read from the index.
+ */
+const startsWith = (prefix: string) => `(word >= ${prefix} AND word < ${prefix} || U&'\\+10FFFF')`;
+
+/**
  * The spellings in `name_words` of each of `words` (see `NameQuery`), in one statement run by
  * `builder` (a new query builder on the caller's connection or transaction), one branch per word
  * with its values as constants: the words that start with it (a range of the "C"-collated
@@ -169,7 +175,6 @@ function wordsCondition(spellings: Spellings, tag: string): SqlPart {
 async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: string[]): Promise<Spellings> {
   if (words.length === 0) return [];
   const params: Record<string, unknown> = {};
-  const startsWith = (prefix: string) => `(word >= ${prefix} AND word < ${prefix} || U&'\\+10FFFF')`;
   const branches = words.map((word, i) => {
     params[`spellingWord${i}`] = word;
     const w = `CAST(:spellingWord${i} AS text)`;
@@ -214,10 +219,10 @@ async function spellingsBeginningWith(manager: EntityManager, queries: string[][
     words.length === 0
       ? []
       : await manager.query<Array<{ word: string; spellings: string[] }>>(
-          `SELECT q.word, array_agg(w.word ORDER BY w.word) AS spellings
-             FROM unnest(CAST($1 AS text[])) AS q(word)
-             JOIN name_words w ON w.word >= q.word AND w.word < q.word || U&'\\+10FFFF'
-            GROUP BY q.word`,
+          `SELECT q.query_word AS word, array_agg(word ORDER BY word) AS spellings
+             FROM unnest(CAST($1 AS text[])) AS q(query_word)
+             JOIN name_words ON ${startsWith('q.query_word')}
+            GROUP BY q.query_word`,
           [words],
         );
   const found = new Map(rows.map((r) => [r.word, r.spellings]));
