@@ -106,6 +106,19 @@ describe('hearing times in the court zone and the advocate zone', () => {
     }
   });
 
+  it('gives the same text for an instant formatted again, also after many others', () => {
+    const ms = Date.UTC(2024, 1, 29, 18, 0);
+    const first = formatInstant(new Date(ms), 'Asia/Almaty', CATALOGS.ru);
+    expect(formatInstant(new Date(ms), 'Asia/Almaty', CATALOGS.ru)).toBe(first);
+    expect(formatInstant(new Date(ms), 'Asia/Almaty', CATALOGS.en)).not.toBe(first);
+    expect(formatInstant(new Date(ms), 'Europe/Amsterdam', CATALOGS.ru)).not.toBe(first);
+    // More distinct instants than are kept.
+    for (let minute = 1; minute <= 10_001; minute += 1)
+      formatInstant(new Date(ms + minute * 60_000), 'UTC', CATALOGS.en);
+    expect(formatInstant(new Date(ms), 'Asia/Almaty', CATALOGS.ru)).toBe(first);
+    expect(first).toBe('четверг, 29 февраля 2024, 23:00 (UTC+05:00, Asia/Almaty)');
+  });
+
   it('formats an instant in UTC without a duplicate abbreviation', () => {
     expect(formatInstant(new Date('2024-03-15T05:00:00Z'), 'UTC', CATALOGS.en)).toBe(
       'Friday, 15 March 2024, 05:00 (UTC+00:00, UTC)',

@@ -88,8 +88,35 @@ function plural(catalog: Catalog, forms: PluralForms, count: number): string {
   return `${count} ${forms[category] ?? forms.other}`;
 }
 
+/**
+ * Formatted text kept by what it was made from: many advocates following one case get reminders
+ * for the same hearing at the same time, and Luxon's formatting (ICU behind it) is a large part
+ * of rendering. Bounded, since the keys come from stored data; when full it starts over.
+ */
+class Remembered {
+  private readonly texts = new Map<string, string>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string, make: () => string): string {
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      if (this.texts.size >= this.max) this.texts.clear();
+      this.texts.set(key, (text = make()));
+    }
+    return text;
+  }
+}
+
+const leadTimes = new Remembered(1_000);
+const instants = new Remembered(10_000);
+
 /** `P2D` -> "2 days", `PT1H30M` -> "1 hour 30 minutes", `PT45S` -> "45 seconds". */
 export function formatLeadTime(leadTime: string, catalog: Catalog): string {
+  return leadTimes.get(`${catalog.locale}|${leadTime}`, () => leadTimeText(leadTime, catalog));
+}
+
+function leadTimeText(leadTime: string, catalog: Catalog): string {
   const duration = Duration.fromISO(leadTime);
   if (!duration.isValid) return leadTime;
   const parts = duration.shiftTo('days', 'hours', 'minutes', 'seconds').toObject();
@@ -125,6 +152,10 @@ export function formatPartialDate(date: PartialDate, catalog: Catalog): string {
  * cache of zone offsets (`zoneOffsetMinutes`): Luxon would ask ICU for it on every call.
  */
 export function formatInstant(instant: Date, zone: string, catalog: Catalog): string {
+  return instants.get(`${catalog.locale}|${zone}|${instant.getTime()}`, () => instantText(instant, zone, catalog));
+}
+
+function instantText(instant: Date, zone: string, catalog: Catalog): string {
   const ms = instant.getTime();
   const offset = zoneOffsetMinutes(zone, ms);
   const local = DateTime.fromMillis(ms, {
