@@ -56,10 +56,16 @@ export class ReminderPlanner {
         return this.hearingChanged(manager, change);
       case 'custody-event':
         return change.action === 'create' || change.action === 'update' ? this.custodyChanged(manager, change) : [];
-      case 'case':
-        return changed(change.before, change.after, ['outcome']) && change.after?.outcome
-          ? this.verdictGiven(manager, change.entityId)
-          : [];
+      case 'case': {
+        // Who follows its hearings: its persons and mass event; whether they are live or visible.
+        const followers = changed(change.before, change.after, ['participants', 'eventId', 'visibility', 'archivedAt']);
+        const replanned = followers ? await this.caseChanged(manager, change.entityId) : [];
+        const verdict =
+          changed(change.before, change.after, ['outcome']) && change.after?.outcome
+            ? await this.verdictGiven(manager, change.entityId)
+            : [];
+        return [...replanned, ...verdict];
+      }
       default:
         return [];
     }
@@ -88,17 +94,10 @@ export class ReminderPlanner {
     const [hearing] = await this.hearings(manager, 'h.id = $1', [change.entityId]);
     if (!hearing) return [];
     const subscriptions = await this.followers(manager, hearing);
-    const reachable = subscriptions.filter((s) => this.mayReach(s, hearing));
-    const planned: Planned[] = hearing.live ? reachable.flatMap((s) => this.reminders(s, hearing)) : [];
-    // Reminders for another start time, or for a hearing no longer live, will not be sent.
-    await this.cancel(manager, "hearing_id = $1 AND kind = 'reminder' AND NOT (dedupe_key = ANY($2))", [
-      hearing.id,
-      planned.map((p) => p.dedupeKey),
-    ]);
+    const planned = await this.replan(manager, hearing, subscriptions);
     const notice = this.hearingNotice(change, hearing);
     if (notice) {
-      const audience =
-        notice === 'hearing-cancelled' ? subscriptions.filter((s) => this.mayReach(s, hearing, true)) : reachable;
+      const audience = subscriptions.filter((s) => this.mayReach(s, hearing, notice === 'hearing-cancelled'));
       planned.push(
         ...audience.flatMap((s) => this.notices(s, notice, `hearing/${hearing.id}/v${hearing.version}`, hearing)),
       );
@@ -106,12 +105,56 @@ export class ReminderPlanner {
     return this.store(manager, planned);
   }
 
-  /** Which notice a change to a hearing calls for, if any. */
+  /**
+   * A case's persons, mass event, visibility or archiving changed: the reminders of its hearings
+   * ahead follow (a new defendant's followers get them, a removed one's are cancelled). No
+   * notice: the hearings themselves did not change.
+   */
+  private async caseChanged(manager: EntityManager, caseId: string): Promise<string[]> {
+    const hearings = await this.hearings(manager, 'h.case_id = $1 AND h.starts_at > now()', [caseId]);
+    const planned: Planned[] = [];
+    for (const hearing of hearings) {
+      planned.push(...(await this.replan(manager, hearing, await this.followers(manager, hearing))));
+    }
+    return this.store(manager, planned);
+  }
+
+  /**
+   * The reminders `hearing` should have for its current followers (none when it is not live);
+   * its other reminders (for another start time, a subscription that no longer follows it, a
+   * hearing no longer live) are cancelled. Returns what is to be stored.
+   */
+  private async replan(
+    manager: EntityManager,
+    hearing: HearingRow,
+    subscriptions: SubscriptionEntity[],
+  ): Promise<Planned[]> {
+    const planned = hearing.live
+      ? subscriptions.filter((s) => this.mayReach(s, hearing)).flatMap((s) => this.reminders(s, hearing))
+      : [];
+    await this.cancel(manager, "hearing_id = $1 AND kind = 'reminder' AND NOT (dedupe_key = ANY($2))", [
+      hearing.id,
+      planned.map((p) => p.dedupeKey),
+    ]);
+    return planned;
+  }
+
+  /**
+   * Which notice a change to a hearing calls for, if any. Only hearings ahead are announced (at
+   * their new or their previous time): recording a past hearing, or one that was held, tells
+   * followers nothing they need before a court date.
+   */
   private hearingNotice(change: RecordedChange, hearing: HearingRow): Announcement | null {
     const { before, after } = change;
+    const now = Date.now();
+    const previousStart = change.action === 'create' ? null : before?.startsAt;
+    const ahead =
+      hearing.starts_at.getTime() > now || (typeof previousStart === 'string' && Date.parse(previousStart) > now);
+    if (!ahead) return null;
     const wasLive = change.action !== 'create' && before?.status === 'scheduled' && !before?.archivedAt;
     if (change.action === 'create' || change.action === 'restore') return hearing.live ? 'hearing-scheduled' : null;
-    if (!hearing.live) return wasLive ? 'hearing-cancelled' : null;
+    // A hearing that took place is not cancelled: its remaining reminders just stop.
+    if (!hearing.live) return wasLive && hearing.status !== 'held' ? 'hearing-cancelled' : null;
     if (!wasLive) return 'hearing-scheduled';
     return changed(before, after, ['startsAt', 'timeZone', 'court', 'courtroom']) ? 'hearing-changed' : null;
   }
@@ -127,9 +170,13 @@ export class ReminderPlanner {
     );
     if (!event || event.visibility === 'restricted' || event.person_visibility === 'restricted') return [];
     const isPublic = event.visibility === 'public' && event.person_visibility === 'public';
+    // Followers of the person, of their cases, and of the mass events of their cases (not of a
+    // restricted case: that would tell of the person's part in it).
     const subscriptions = await this.activeSubscriptions(
       manager,
-      `s.person_id = $1 OR s.case_id IN (SELECT case_id FROM case_participants WHERE person_id = $1)`,
+      `s.person_id = $1 OR s.case_id IN (SELECT case_id FROM case_participants WHERE person_id = $1)
+       OR s.event_id IN (SELECT c.event_id FROM case_participants cp JOIN cases c ON c.id = cp.case_id
+                          WHERE cp.person_id = $1 AND c.archived_at IS NULL AND c.visibility <> 'restricted')`,
       [event.person_id],
     );
     const planned = subscriptions
