@@ -371,8 +371,59 @@ describe('alerts API', () => {
       const byEvent = await createSubscription({ advocateId: advocate.id, eventId: event.id, leadTimes: ['P2D'] });
       expect((await reminders(byPerson.id)).map((r) => r.status)).toEqual(['scheduled']);
       expect((await reminders(byEvent.id)).map((r) => r.status)).toEqual(['scheduled']);
+      // A change of the person's custody is announced to both.
+      await t.editor
+        .post(`/api/v1/persons/${person.id}/custody-events`)
+        .send({ status: 'house-arrest', from: { date: '2022-11', precision: 'approximate' } })
+        .expect(201);
+      for (const subscription of [byPerson, byEvent]) {
+        const notices = await reminders(subscription.id, 'notice');
+        expect(notices.map((r) => r.dedupe_key.split('/')[2])).toEqual(['custody-changed']);
+      }
       const list = await t.viewer.get('/api/v1/subscriptions').query({ eventId: event.id }).expect(200);
       expect((list.body as { items: Created[] }).items.map((s) => s.id)).toEqual([byEvent.id]);
+    });
+
+    it("follows a case's changes: a person or mass event added gets its hearings' reminders, one removed loses them", async () => {
+      const { kase } = await caseWithPerson('replanned');
+      const joining = await createPerson(t, personBody(' joining'));
+      const event = await createEvent(t);
+      await createHearing(t, kase.id, { startsAt: inFuture(20 * DAY) });
+      const advocate = await createAdvocate();
+      const byPerson = await createSubscription({ advocateId: advocate.id, personId: joining.id, leadTimes: ['P1D'] });
+      const byEvent = await createSubscription({ advocateId: advocate.id, eventId: event.id, leadTimes: ['P2D'] });
+      const byCase = await createSubscription({ advocateId: advocate.id, caseId: kase.id, leadTimes: ['P3D'] });
+      const statuses = async () =>
+        Promise.all([byPerson, byEvent, byCase].map(async (s) => (await reminders(s.id)).map((r) => r.status)));
+      expect(await statuses()).toEqual([[], [], ['scheduled']]);
+
+      const participants = (
+        kase as unknown as { participants: Array<{ personId: string; role: string }> }
+      ).participants.map(({ personId, role }) => ({ personId, role }));
+      const patch = (version: number, body: object) =>
+        t.editor.patch(`/api/v1/cases/${kase.id}`).set('If-Match', `"${version}"`).send(body).expect(200);
+      await patch(1, { participants: [...participants, { personId: joining.id, role: 'defendant' }] });
+      await patch(2, { eventId: event.id });
+      expect(await statuses()).toEqual([['scheduled'], ['scheduled'], ['scheduled']]);
+
+      await patch(3, { participants, eventId: null });
+      expect(await statuses()).toEqual([['cancelled'], ['cancelled'], ['scheduled']]);
+      // A case made restricted or archived keeps no reminders; restored, they come back.
+      await t.editor.delete(`/api/v1/cases/${kase.id}`).set('If-Match', '"4"').expect(204);
+      expect(await statuses()).toEqual([['cancelled'], ['cancelled'], ['cancelled']]);
+      await t.editor.post(`/api/v1/cases/${kase.id}/restore`).expect(200);
+      expect(await statuses()).toEqual([['cancelled'], ['cancelled'], ['scheduled']]);
+      // Changes that do not touch who follows it leave the reminders alone.
+      const [{ n: before }] = await t.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM reminders WHERE case_id = $1`,
+        [kase.id],
+      );
+      await patch(6, { stage: 'appeal' });
+      const [{ n: after }] = await t.dataSource.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM reminders WHERE case_id = $1`,
+        [kase.id],
+      );
+      expect(after).toBe(before);
     });
 
     it('refuses bad lead times, channels and targets, each with its field path', async () => {
@@ -500,6 +551,47 @@ describe('alerts API', () => {
         .send({ status: 'cancelled' })
         .expect(200);
       expect(await statusCounts(subscription.id)).toEqual({ cancelled: 6 });
+    });
+
+    it('stops the reminders of a hearing that was held without announcing a cancellation, and announces no past hearing', async () => {
+      const { kase } = await caseWithPerson('held');
+      const advocate = await createAdvocate();
+      const subscription = await createSubscription({ advocateId: advocate.id, caseId: kase.id });
+      const notices = async () =>
+        (await reminders(subscription.id, 'notice')).map((r) => r.dedupe_key.split('/')[2]).sort();
+
+      const hearing = await createHearing(t, kase.id, { startsAt: inFuture(10 * DAY) });
+      expect(await notices()).toEqual(['hearing-scheduled']);
+      await t.editor
+        .patch(`/api/v1/hearings/${hearing.id}`)
+        .set('If-Match', '"1"')
+        .send({ status: 'held', outcome: 'Adjourned after the prosecution spoke' })
+        .expect(200);
+      expect(await statusCounts(subscription.id)).toEqual({ cancelled: 3 });
+      expect(await notices()).toEqual(['hearing-scheduled']);
+
+      // Recording the history of a case: hearings that already took place tell followers nothing.
+      const past = await createHearing(t, kase.id, { startsAt: new Date(Date.now() - 30 * DAY).toISOString() });
+      await t.editor
+        .patch(`/api/v1/hearings/${past.id}`)
+        .set('If-Match', '"1"')
+        .send({ court: 'Almaty City Court' })
+        .expect(200);
+      await t.editor
+        .patch(`/api/v1/hearings/${past.id}`)
+        .set('If-Match', '"2"')
+        .send({ status: 'cancelled' })
+        .expect(200);
+      expect(await notices()).toEqual(['hearing-scheduled']);
+
+      // A cancelled hearing ahead is announced as such.
+      const ahead = await createHearing(t, kase.id, { startsAt: inFuture(20 * DAY) });
+      await t.editor
+        .patch(`/api/v1/hearings/${ahead.id}`)
+        .set('If-Match', '"1"')
+        .send({ status: 'cancelled' })
+        .expect(200);
+      expect(await notices()).toEqual(['hearing-cancelled', 'hearing-scheduled', 'hearing-scheduled']);
     });
 
     it('ends a subscription (kept as cancelled) and cancels its scheduled reminders', async () => {
