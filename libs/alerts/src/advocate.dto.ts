@@ -1,4 +1,4 @@
-import { ChangeReasonDto, IsTimeZone, OptionalIdField, PageQueryDto } from '#common';
+import { ChangeReasonDto, IsOmittable, IsTimeZone, OptionalIdField, PageQueryDto } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -68,7 +68,7 @@ export class CreateAdvocateDto extends ChangeReasonDto {
   email!: string;
 
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'Language of the messages.' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(LANGUAGES)
   language?: Language;
 
@@ -94,7 +94,7 @@ export class CreateAdvocateDto extends ChangeReasonDto {
 }
 
 /** Every field optional. */
-export class UpdateAdvocateDto extends PartialType(CreateAdvocateDto) {}
+export class UpdateAdvocateDto extends PartialType(CreateAdvocateDto, { skipNullProperties: false }) {}
 
 export class ListAdvocatesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'lawyer@example.org' })

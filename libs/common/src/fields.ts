@@ -26,6 +26,13 @@ import { DEFAULT_VISIBILITY, VISIBILITIES } from './visibility.js';
 /** `null` is accepted (it clears the field); any other value is validated. */
 const notNull = (_: object, value: unknown) => value !== null;
 
+/**
+ * The field may be left out, but not sent as `null`: unlike `IsOptional`, which lets `null`
+ * through unchecked, a `null` is validated like any other value and so refused with the field's
+ * message. For optional fields that have no "empty" state (a visibility, a kind, a list).
+ */
+export const IsOmittable = () => ValidateIf((_: object, value: unknown) => value !== undefined);
+
 /** The client's own stable identifier (imports, the demo seed): unique per record type. */
 export const ExternalIdField = () =>
   applyDecorators(
@@ -41,7 +48,7 @@ export const ExternalIdField = () =>
 export const SourceIdsField = () =>
   applyDecorators(
     ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Sources cited for this record.' }),
-    IsOptional(),
+    IsOmittable(),
     IsArray(),
     ArrayMaxSize(200),
     ArrayUnique(),
@@ -101,7 +108,7 @@ export const NamesField = (example: string[]) =>
 export const VisibilityField = () =>
   applyDecorators(
     ApiPropertyOptional({ enum: VISIBILITIES, default: DEFAULT_VISIBILITY }),
-    IsOptional(),
+    IsOmittable(),
     IsIn(VISIBILITIES),
   );
 

@@ -60,7 +60,7 @@ export class CreateSourceDto extends ChangeReasonDto {
   contactDetails?: string | null;
 }
 
-export class UpdateSourceDto extends PartialType(CreateSourceDto) {}
+export class UpdateSourceDto extends PartialType(CreateSourceDto, { skipNullProperties: false }) {}
 
 export class CreateOrganizationDto extends ChangeReasonDto {
   @ExternalIdField()
@@ -79,7 +79,7 @@ export class CreateOrganizationDto extends ChangeReasonDto {
   @OptionalTextField(10000)
   note?: string | null;
 }
-export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
+export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, { skipNullProperties: false }) {}
 
 export class CreateEventDto extends ChangeReasonDto {
   @ExternalIdField()
@@ -103,4 +103,4 @@ export class CreateEventDto extends ChangeReasonDto {
   @SourceIdsField()
   sourceIds?: string[];
 }
-export class UpdateEventDto extends PartialType(CreateEventDto) {}
+export class UpdateEventDto extends PartialType(CreateEventDto, { skipNullProperties: false }) {}

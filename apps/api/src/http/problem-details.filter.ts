@@ -44,6 +44,11 @@ const PG_INPUT_ERRORS: Record<string, { status: number; detail: string }> = {
   },
 };
 
+const NOT_NULL_VIOLATION = '23502';
+
+/** `time_zone` -> `timeZone`: the request field a column stores (the naming strategy's reverse). */
+const camelCase = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
 /**
  * An error from body-parser or Express's URL decoding (raw, or wrapped by Nest as the `cause`
  * of an HttpException). Their messages can quote the request, so they are replaced.
@@ -197,7 +202,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(status, { ...extensionsOf(response), ...(detail ? { detail } : {}) });
     }
     if (exception instanceof QueryFailedError) {
-      const code = (exception.driverError as { code?: string } | undefined)?.code;
+      const { code, column } = (exception.driverError ?? {}) as { code?: string; column?: string };
+      if (code === NOT_NULL_VIOLATION) {
+        // A value the record cannot be without was sent as null and not caught by validation.
+        return problem(400, {
+          type: PROBLEM_TYPES.validation,
+          title: 'Invalid request',
+          detail: 'One or more fields are invalid.',
+          errors: [{ field: column ? camelCase(column) : 'body', message: 'must not be null' }],
+        });
+      }
       const known = code ? PG_INPUT_ERRORS[code] : undefined;
       if (known) {
         return problem(known.status, {

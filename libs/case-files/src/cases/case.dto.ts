@@ -11,6 +11,7 @@ import {
   SourceIdsField,
   VisibilityField,
   type Visibility,
+  IsOmittable,
 } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -137,7 +138,7 @@ export class CreateCaseDto extends ChangeReasonDto {
   eventId?: string | null;
 
   @ApiPropertyOptional({ type: [ParticipantDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
@@ -145,7 +146,7 @@ export class CreateCaseDto extends ChangeReasonDto {
   participants?: ParticipantDto[];
 
   @ApiPropertyOptional({ type: [ChargeDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -170,7 +171,7 @@ export class CreateCaseDto extends ChangeReasonDto {
 }
 
 /** Every field optional; `participants`, `charges` and `sourceIds` replace the whole list. */
-export class UpdateCaseDto extends PartialType(CreateCaseDto) {}
+export class UpdateCaseDto extends PartialType(CreateCaseDto, { skipNullProperties: false }) {}
 
 export class ListCasesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CASE_STAGES })

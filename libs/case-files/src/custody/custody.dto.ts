@@ -54,7 +54,9 @@ export class CreateCustodyEventDto extends ChangeReasonDto {
  * is not rewritten silently: a correction needs a `reason` (or `X-Change-Reason`), and the audit
  * trail keeps the value before and after.
  */
-export class CorrectCustodyEventDto extends PartialType(OmitType(CreateCustodyEventDto, ['reason'] as const)) {
+export class CorrectCustodyEventDto extends PartialType(OmitType(CreateCustodyEventDto, ['reason'] as const), {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({
     description: 'Why the event is corrected; required here or in `X-Change-Reason`.',
     example: 'The court record gives 14 March, not 12 March',

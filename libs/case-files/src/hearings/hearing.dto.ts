@@ -7,6 +7,7 @@ import {
   PageQueryDto,
   VisibilityField,
   type Visibility,
+  IsOmittable,
 } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -43,12 +44,12 @@ export class CreateHearingDto extends ChangeReasonDto {
   courtroom?: string | null;
 
   @ApiPropertyOptional({ enum: HEARING_KINDS, default: 'other' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(HEARING_KINDS)
   kind?: HearingKind;
 
   @ApiPropertyOptional({ enum: HEARING_STATUSES, default: 'scheduled' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(HEARING_STATUSES)
   status?: HearingStatus;
 
@@ -63,7 +64,7 @@ export class CreateHearingDto extends ChangeReasonDto {
 }
 
 /** Every field optional. Sending `startsAt` without `timeZone` reads it in the hearing's current zone. */
-export class UpdateHearingDto extends PartialType(CreateHearingDto) {}
+export class UpdateHearingDto extends PartialType(CreateHearingDto, { skipNullProperties: false }) {}
 
 export class ListHearingsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '2024-01-01T00:00:00Z', description: 'Hearings starting at or after this instant' })

@@ -16,4 +16,4 @@ export class CreateNoteDto extends ChangeReasonDto {
   visibility?: Visibility;
 }
 
-export class UpdateNoteDto extends PartialType(CreateNoteDto) {}
+export class UpdateNoteDto extends PartialType(CreateNoteDto, { skipNullProperties: false }) {}

@@ -12,6 +12,7 @@ import {
   VisibilityField,
   VISIBILITIES,
   type Visibility,
+  IsOmittable,
 } from '#common';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
@@ -109,7 +110,7 @@ export class CreatePersonDto extends ChangeReasonDto {
   birthDate?: PartialDate | null;
 
   @ApiPropertyOptional({ example: ['journalist'] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -118,7 +119,7 @@ export class CreatePersonDto extends ChangeReasonDto {
   occupations?: string[];
 
   @ApiPropertyOptional({ type: [DesignationDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
@@ -143,7 +144,7 @@ export class CreatePersonDto extends ChangeReasonDto {
 }
 
 /** Every field optional; `names`, `designations`, `occupations` and `sourceIds` replace the whole list. */
-export class UpdatePersonDto extends PartialType(CreatePersonDto) {}
+export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {}
 
 /** Up to a year ahead, 366 days so that a leap year fits. */
 const MAX_HEARING_WINDOW_DAYS = 366;
