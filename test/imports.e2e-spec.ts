@@ -486,6 +486,22 @@ describe('imports', () => {
     expect(file.currentCustody.status).toBe('arrested');
   });
 
+  it('finds the probable duplicate of a common name among many persons of other years of birth', async () => {
+    const namesake = (year: number) =>
+      createPerson(t, {
+        names: [{ value: 'Marat Tokhtarov', script: 'Latn', preferred: true }],
+        birthDate: { date: String(year), precision: 'year' },
+        country: 'KZ',
+      });
+    // Recorded first, so they rank before the one born in the row's year.
+    for (let year = 1960; year < 1968; year += 1) await namesake(year);
+    const same = await namesake(1990);
+    const done = await importFile(t.editor, csv([{ name: 'Марат Тохтаров', birth_year: '1990' }]), 'namesakes.csv');
+    expect(done.status).toBe('done');
+    expect(done.report!.duplicates).toEqual([expect.objectContaining({ row: 2, personId: same.id })]);
+    expect(done.report!.created.persons).toBe(0);
+  });
+
   it('imports an XLSX workbook built with exceljs, with text, number and date cells', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Prisoners');

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { readRows } from '../file/read-rows.js';
 import type { ImportFormat } from '../import.entity.js';
 import { resolveHeader } from '../rows/columns.js';
+import { readPartialDate } from '../rows/row-parser.js';
 
 /**
  * A name match at least this strong (the name search's score: 1 is the same folded spelling,
@@ -18,6 +19,18 @@ const SEARCH_CONCURRENCY = 4;
 /** Rows whose external ids are looked up together. */
 const LOOKUP_ROWS = 1000;
 
+/**
+ * Matches asked of the search per name (its most): a common name can be held by many persons of
+ * other years of birth, and the one born in the row's year must not fall off the end of the list.
+ */
+const SEARCH_LIMIT = 100;
+
+/** Candidates kept per row (with a compatible year of birth), best first. */
+const CANDIDATES_PER_ROW = 5;
+
+/** A row's year of birth is compatible with a stored one when they agree or either is unknown. */
+export const compatibleBirthYears = (a: number | null, b: number | null) => a === null || b === null || a === b;
+
 /** A stored person a row may be. */
 export interface Candidate {
   personId: string;
@@ -27,7 +40,8 @@ export interface Candidate {
 }
 
 /**
- * The stored persons each row of the file may duplicate, best first, by row: the name search
+ * The stored persons each row of the file may duplicate, best first, by row (at most
+ * `CANDIDATES_PER_ROW`, of a compatible year of birth): the name search
  * (`findPersonsByNames`, as the requester, who is told only of persons they may see) for every
  * row that may create a person (no `person_id`, no `new_person`, no stored external id), each
  * distinct name once. Without typos (`typos: false`): a name matches when its words, as folded
@@ -58,8 +72,9 @@ export async function findDuplicateCandidates(
     return found;
   }
   const byName = new Map<string, NameMatch[]>();
-  let columns: { name: number; externalId: number; personId: number; newPerson: number } | null = null;
-  let pending: Array<{ row: number; name: string; externalId: string | null }> = [];
+  let columns: { name: number; externalId: number; personId: number; newPerson: number; birthYear: number } | null =
+    null;
+  let pending: Array<{ row: number; name: string; externalId: string | null; birthYear: number | null }> = [];
 
   const searchPending = async () => {
     const rows = pending;
@@ -78,7 +93,7 @@ export async function findDuplicateCandidates(
     const searching = rows.filter((r) => !(r.externalId && stored.has(r.externalId)));
     const names = [...new Set(searching.map((r) => r.name))].filter((name) => !byName.has(name));
     const results = await findPersonsByNames(dataSource.manager, names, actor, {
-      limit: 5,
+      limit: SEARCH_LIMIT,
       minScore: DUPLICATE_MIN_SCORE,
       typos: false,
       concurrency: SEARCH_CONCURRENCY,
@@ -93,22 +108,14 @@ export async function findDuplicateCandidates(
     );
     const byId = new Map(persons.map((p) => [p.id, p]));
     for (const r of matched) {
-      found.set(
-        r.row,
-        byName.get(r.name)!.flatMap((c) => {
-          const p = byId.get(c.personId);
-          return p
-            ? [
-                {
-                  personId: c.personId,
-                  score: c.score,
-                  displayName: p.display_name,
-                  birthYear: p.birth_date ? Number(p.birth_date.slice(0, 4)) : null,
-                },
-              ]
-            : [];
-        }),
-      );
+      const candidates = byName.get(r.name)!.flatMap((c) => {
+        const p = byId.get(c.personId);
+        const birthYear = p?.birth_date ? Number(p.birth_date.slice(0, 4)) : null;
+        return p && compatibleBirthYears(r.birthYear, birthYear)
+          ? [{ personId: c.personId, score: c.score, displayName: p.display_name, birthYear }]
+          : [];
+      });
+      if (candidates.length > 0) found.set(r.row, candidates.slice(0, CANDIDATES_PER_ROW));
     }
   };
 
@@ -122,13 +129,18 @@ export async function findDuplicateCandidates(
         externalId: header.indexOf('external_id'),
         personId: header.indexOf('person_id'),
         newPerson: header.indexOf('new_person'),
+        birthYear: header.indexOf('birth_year'),
       };
       continue;
     }
     const cell = (i: number) => (i < 0 ? '' : (raw.cells[i] ?? '').trim());
     const name = cell(columns.name);
     if (name === '' || cell(columns.personId) !== '' || /^(yes|y|true|1|да)$/i.test(cell(columns.newPerson))) continue;
-    pending.push({ row: raw.row, name, externalId: cell(columns.externalId) || null });
+    // Read as the row parser reads it ("1985", "~1985"); a year that is not one (the row is
+    // refused later) is compatible with any.
+    const birth = cell(columns.birthYear) ? readPartialDate(cell(columns.birthYear)) : null;
+    const year = birth?.date.length === 4 ? Number(birth.date) : null;
+    pending.push({ row: raw.row, name, externalId: cell(columns.externalId) || null, birthYear: year });
     if (pending.length >= LOOKUP_ROWS) await searchPending();
   }
   await searchPending();

@@ -13,7 +13,7 @@ import {
 import type { ParsedRow } from '../rows/row-parser.js';
 import type { BatchWrites } from './batch-writes.js';
 import { type CaseState, caseKey, type NameRecord, type PersonState } from './import-state.js';
-import type { Candidate } from './duplicate-candidates.js';
+import { type Candidate, compatibleBirthYears } from './duplicate-candidates.js';
 import * as snapshots from './snapshots.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -461,7 +461,7 @@ export class ImportPlanner {
   /** The person a row that would create one probably duplicates, or null. */
   private duplicateOf(row: ParsedRow, candidates: Candidate[]): DuplicateReport | null {
     const name = row.person.names[0]!.value;
-    const compatible = (year: number | null) => year === null || row.birthYear === null || year === row.birthYear;
+    const compatible = (year: number | null) => compatibleBirthYears(year, row.birthYear);
     const inFile = this.createdByKey.get(nameKey(name))?.find((c) => compatible(c.birthYear));
     if (inFile) {
       return { row: row.row, name, personId: null, matchedName: inFile.name, duplicateOfRow: inFile.row, score: 1 };
