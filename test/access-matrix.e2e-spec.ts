@@ -51,6 +51,7 @@ const PUBLIC_OPERATIONS = [
   LOGIN,
   'POST /api/v1/public/cases/{caseId}/follow',
   'GET /api/v1/public/subscriptions/confirm',
+  'POST /api/v1/public/subscriptions/confirm',
   'GET /api/v1/public/unsubscribe',
   'POST /api/v1/public/unsubscribe',
 ];

@@ -764,7 +764,18 @@ describe('alerts API', () => {
       expect((await subscriptionsOf(email))[0]!.status).toBe('pending');
 
       const confirmUrl = new URL(links.confirmUrl(sub!.id));
-      const confirmed = await request(t.http).get(`${confirmUrl.pathname}${confirmUrl.search}`);
+      const path = `${confirmUrl.pathname}${confirmUrl.search}`;
+      // Opening the link (as a mail scanner would) only shows a button that posts to it.
+      const shown = await request(t.http).get(path).expect(200);
+      expect(shown.headers['content-type']).toMatch(/^text\/html/);
+      expect(shown.text).toContain('<form method="post" action="confirm?token=');
+      expect(shown.text).toContain('Case of confirm');
+      expect((await subscriptionsOf(email))[0]!.status).toBe('pending');
+      expect(await reminders(sub!.id)).toEqual([]);
+      // A forged or wrong token does not confirm by POST either.
+      await request(t.http).post('/api/v1/public/subscriptions/confirm').query({ token: 'forged' }).expect(400);
+
+      const confirmed = await request(t.http).post(path).type('form').send('');
       expect(confirmed.status).toBe(200);
       expect(confirmed.headers['content-type']).toMatch(/^text\/html/);
       expect(confirmed.text).toContain('You now follow');
@@ -776,9 +787,12 @@ describe('alerts API', () => {
         [publicHearing.id, 'P1D', 'scheduled'],
         [publicHearing.id, 'PT2H', 'scheduled'],
       ]);
-      // Confirming again changes nothing.
-      await request(t.http).get(`${confirmUrl.pathname}${confirmUrl.search}`).expect(200);
+      // Confirming again changes nothing; the page now says it is confirmed.
+      await request(t.http).post(path).expect(200);
       expect(await reminders(sub!.id)).toHaveLength(3);
+      const again = await request(t.http).get(path).expect(200);
+      expect(again.text).toContain('You now follow');
+      expect(again.text).not.toContain('<form');
       // Following again (already active) answers the same and makes nothing.
       await follow(kase.id, { email }).expect(202);
       expect(await subscriptionsOf(email)).toHaveLength(1);
@@ -791,7 +805,7 @@ describe('alerts API', () => {
       await follow(kase.id, { email }).expect(202);
       const [sub] = await subscriptionsOf(email);
       const confirm = new URL(links.confirmUrl(sub!.id));
-      await request(t.http).get(`${confirm.pathname}${confirm.search}`).expect(200);
+      await request(t.http).post(`${confirm.pathname}${confirm.search}`).expect(200);
       expect(await statusCounts(sub!.id)).toEqual({ scheduled: 3 });
 
       const url = new URL(links.unsubscribeUrl(sub!.id));
@@ -826,6 +840,7 @@ describe('alerts API', () => {
       expect(audit!.n).toBe(1);
       // An ended request cannot be confirmed any more.
       await request(t.http).get(`${confirm.pathname}${confirm.search}`).expect(400);
+      await request(t.http).post(`${confirm.pathname}${confirm.search}`).expect(400);
     });
   });
 
@@ -913,7 +928,7 @@ describe('alerts API', () => {
         [advocate!.id],
       );
       const confirm = new URL(links.confirmUrl(sub!.id));
-      await request(t.http).get(`${confirm.pathname}${confirm.search}`).expect(200);
+      await request(t.http).post(`${confirm.pathname}${confirm.search}`).expect(200);
       expect((await feed(path)).events.map((e) => e.uid)).toEqual([`${shown.id}@case-tracker`]);
     });
 

@@ -451,7 +451,9 @@ describe('delivery of reminders and notices', () => {
       mail!.text,
     );
     expect(link).not.toBeNull();
-    await request(t.http).get(link![1]!).expect(200);
+    // The link opens a page whose button confirms.
+    expect((await request(t.http).get(link![1]!).expect(200)).text).toContain('<form method="post"');
+    await request(t.http).post(link![1]!).expect(200);
 
     // Confirmed: a public hearing is announced to them; an internal one is not.
     const internal = await newHearing(kase.id, inSeconds(7200));

@@ -117,6 +117,17 @@ export class PublicFollowService {
     });
   }
 
+  /**
+   * The follow request a confirmation link names, for the page with the button that confirms it
+   * (nothing changes: mail scanners open links, and only the person's click may confirm).
+   */
+  async confirmPage(token: unknown): Promise<PublicOutcome & { active: boolean }> {
+    const manager = this.dataSource.manager;
+    const subscription = await this.subscriptionOf(manager, 'confirm', token);
+    if (subscription.status === 'cancelled') throw InvalidInputError.field('token', 'this follow request has ended');
+    return { ...(await this.outcome(manager, subscription)), active: subscription.status === 'active' };
+  }
+
   /** The subscription an unsubscribe link names, for the page that asks to confirm (nothing changes). */
   async unsubscribePage(token: unknown): Promise<PublicOutcome & { cancelled: boolean }> {
     const manager = this.dataSource.manager;

@@ -37,3 +37,10 @@ export function unsubscribeForm(token: string): string {
 <button type="submit">Unsubscribe</button>
 </form>`;
 }
+
+/** The follow confirmation: a button that POSTs to the same URL (the GET changes nothing). */
+export function confirmForm(token: string): string {
+  return `<form method="post" action="confirm?token=${escapeHtml(encodeURIComponent(token))}">
+<button type="submit">Follow this case</button>
+</form>`;
+}

@@ -5,13 +5,28 @@ import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, 
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { caseName, page, unsubscribeForm } from './pages.js';
+import { caseName, confirmForm, page, unsubscribeForm } from './pages.js';
 
 const TOKEN_QUERY = ApiQuery({ name: 'token', required: true, description: 'The signed token from the email link.' });
 
+const followingPage = (caseTitle: string | null) =>
+  page('You now follow this case', [
+    `You now follow ${caseName(caseTitle)}: we will email you before its hearings and when they change.`,
+    'Every email has a link to unsubscribe.',
+  ]);
+
+/** The page for a confirmation link that does not work (400); other errors go on to the filter. */
+function invalidConfirmation(error: unknown, res: Response): string {
+  if (!(error instanceof InvalidInputError)) throw error;
+  res.status(400);
+  return page('This link does not work', [
+    'This confirmation link is not valid, or the request it confirms has ended. Ask to follow the case again.',
+  ]);
+}
+
 /**
  * Alerts for the public, without a login: following a public case by email (double opt-in),
- * confirming by the emailed link, and unsubscribing by the link every message carries
+ * confirming by the button of the page the emailed link opens (a GET changes nothing), and unsubscribing by the link every message carries
  * (RFC 8058 one-click POST; a GET only shows a button).
  */
 @ApiTags('public')
@@ -37,27 +52,46 @@ export class PublicAlertsController {
   @Get('subscriptions/confirm')
   @Public()
   @ApiOperation({
-    summary: 'Confirm following a case, by the link in the confirmation email (HTML page)',
+    summary:
+      'The page behind the link in the confirmation email: a button to confirm following the case (this GET changes nothing)',
     security: [],
   })
   @TOKEN_QUERY
   @ApiProduces('text/html')
-  @ApiResponse({ status: 200, description: 'Confirmed: reminders are planned.' })
+  @ApiResponse({ status: 200, description: 'A page with a button to confirm (or saying it is confirmed already).' })
+  @ApiResponse({ status: 400, description: 'Not a valid (or no longer a valid) confirmation link.' })
+  async confirmPage(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+    res.type('html');
+    try {
+      const outcome = await this.follows.confirmPage(token);
+      if (outcome.active) return followingPage(outcome.caseTitle);
+      return page(
+        'Follow this case',
+        [`Receive emails before the hearings of ${caseName(outcome.caseTitle)}, and when they change?`],
+        confirmForm(token as string),
+      );
+    } catch (error) {
+      return invalidConfirmation(error, res);
+    }
+  }
+
+  @Post('subscriptions/confirm')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirm following a case (the button of the confirmation page); reminders are then planned',
+    security: [],
+  })
+  @TOKEN_QUERY
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'Confirmed (also when it already was): reminders are planned.' })
   @ApiResponse({ status: 400, description: 'Not a valid (or no longer a valid) confirmation link.' })
   async confirm(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
     res.type('html');
     try {
-      const outcome = await this.follows.confirm(token);
-      return page('You now follow this case', [
-        `You now follow ${caseName(outcome.caseTitle)}: we will email you before its hearings and when they change.`,
-        'Every email has a link to unsubscribe.',
-      ]);
+      return followingPage((await this.follows.confirm(token)).caseTitle);
     } catch (error) {
-      if (!(error instanceof InvalidInputError)) throw error;
-      res.status(400);
-      return page('This link does not work', [
-        'This confirmation link is not valid, or the request it confirms has ended. Ask to follow the case again.',
-      ]);
+      return invalidConfirmation(error, res);
     }
   }
 
