@@ -799,6 +799,31 @@ describe('delivery of reminders and notices', () => {
       }
     }, 90_000);
 
+    it('delivers each of 200 reminders once with two worker processes running at once', async () => {
+      const { sub, hearing, kase } = await bulkSetup('two processes');
+      const ids = await insertReminders('processes', sub, hearing.id, kase.id, 200, inSeconds(2));
+      const before = smtp.messages.length;
+      await t.app.get(DeliveryQueue).enqueue(ids);
+      const workers = [spawnWorker(), spawnWorker()];
+      try {
+        await waitFor('all 200 reminders', allSent(ids), 45_000);
+        const received = smtp.messages.slice(before).map((m) => m.messageId);
+        expect([...received].sort()).toEqual(ids.map(messageId).sort());
+        expect((await statusesOf(ids)).every((r) => r.attempts === 1)).toBe(true);
+      } catch (error) {
+        console.error(`worker output:\n${output.slice(-5000)}`);
+        throw error;
+      } finally {
+        await Promise.all(
+          workers.map((child) => {
+            const exited = new Promise((resolve) => child.once('exit', resolve));
+            child.kill('SIGTERM');
+            return exited;
+          }),
+        );
+      }
+    }, 90_000);
+
     it('refuses to start with a bad DATA_ENCRYPTION_KEY, in one line', async () => {
       const child = spawn(process.execPath, [workerMain], {
         env: { ...process.env, WORKER_HEALTH_PORT: '0', DATA_ENCRYPTION_KEY: 'k1:dG9vLXNob3J0' },
