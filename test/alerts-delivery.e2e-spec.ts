@@ -446,7 +446,11 @@ describe('delivery of reminders and notices', () => {
     const [mail] = smtp.byMessageId(messageId(confirmation!.id));
     expect(mail!.to).toContain(email);
     expect(mail!.subject).toBe('Подтвердите подписку на уведомления: дело «Public follow»');
-    expect(mail!.headers['list-unsubscribe']).toBeUndefined();
+    // Its one-click unsubscribe ends the request (for someone who did not ask).
+    expect(mail!.headers['list-unsubscribe']).toMatch(
+      /^<https:\/\/tracker\.example\.org\/api\/v1\/public\/unsubscribe\?token=\S+>$/,
+    );
+    expect(mail!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     const link = /https:\/\/tracker\.example\.org(\/api\/v1\/public\/subscriptions\/confirm\?token=\S+)/.exec(
       mail!.text,
     );

@@ -8,7 +8,7 @@ export interface OutgoingEmail {
   to: { name: string; address: string };
   subject: string;
   text: string;
-  /** RFC 8058 one-click unsubscribe target; absent for confirmations. */
+  /** RFC 8058 one-click unsubscribe target (for a confirmation: ends the follow request). */
   unsubscribeUrl: string | null;
 }
 

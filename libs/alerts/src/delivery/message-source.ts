@@ -266,7 +266,8 @@ export class MessageSource {
       custody,
       links: {
         case: kase ? this.links.caseUrl(kase.id) : null,
-        unsubscribe: reminder.kind === 'confirmation' ? null : this.links.unsubscribeUrl(reminder.subscription_id),
+        // A confirmation carries it too (in its headers): it ends the follow request.
+        unsubscribe: this.links.unsubscribeUrl(reminder.subscription_id),
         confirm: reminder.kind === 'confirmation' ? this.links.confirmUrl(reminder.subscription_id) : null,
       },
     };

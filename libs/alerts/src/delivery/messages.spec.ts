@@ -244,14 +244,18 @@ describe('notices', () => {
 });
 
 describe('confirmations', () => {
-  it('carry the confirmation link and no unsubscribe link', () => {
+  it('carry the confirmation link, and no unsubscribe link in the text (it is in the headers)', () => {
     const { subject, text } = renderMessage(
       context({
         kind: 'confirmation',
         leadTime: null,
         hearing: null,
         follows: { type: 'person', name: 'Zhanbolat Mamay' },
-        links: { case: null, unsubscribe: null, confirm: 'https://tracker.example.org/confirm?token=t' },
+        links: {
+          case: null,
+          unsubscribe: 'https://tracker.example.org/unsubscribe?token=u',
+          confirm: 'https://tracker.example.org/confirm?token=t',
+        },
       }),
     );
     expect(subject).toBe('Please confirm your alerts for Zhanbolat Mamay');
