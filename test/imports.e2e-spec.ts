@@ -502,6 +502,36 @@ describe('imports', () => {
     expect(done.report!.created.persons).toBe(0);
   });
 
+  it('stores the articles of the charges, so that the article filter finds imported persons', async () => {
+    const article = `Art. 274 part 4 CC RK (${process.pid})`;
+    const rows = [
+      {
+        external_id: 'kz-articles-1',
+        name: 'Duman Mukhammedkarim',
+        case_title: 'Prosecution of Duman Mukhammedkarim',
+        stage: 'trial',
+        charges: 'spreading knowingly false information; financing extremism',
+        charge_articles: `${article};`,
+      },
+    ];
+    const done = await importFile(
+      t.editor,
+      csv(rows, ['external_id', 'name', 'case_title', 'stage', 'charges', 'charge_articles']),
+      'articles.csv',
+    );
+    expect(done.status).toBe('done');
+    const person = await personByExternalId('kz-articles-1');
+    const found = await t.editor.get('/api/v1/persons').query({ article }).expect(200);
+    expect((found.body as { items: Array<{ id: string }> }).items.map((p) => p.id)).toEqual([person!.id]);
+    const file = (await t.editor.get(`/api/v1/persons/${person!.id}`).expect(200)).body as {
+      cases: Array<{ charges: Array<{ article: string | null; description: string }> }>;
+    };
+    expect(file.cases[0]!.charges.map((c) => [c.article, c.description])).toEqual([
+      [article, 'spreading knowingly false information'],
+      [null, 'financing extremism'],
+    ]);
+  });
+
   it('imports an XLSX workbook built with exceljs, with text, number and date cells', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Prisoners');

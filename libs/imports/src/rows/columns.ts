@@ -25,6 +25,8 @@ export const IMPORT_COLUMNS = {
   facility: 'Detention facility.',
   case_title: 'Title of the case against the person (a case of the person with this title is created once).',
   charges: 'Charges in the case, separated by `;`.',
+  charge_articles:
+    'The article of each charge (`Art. 274 CC RK`), separated by `;`, in the order of `charges`; an empty entry for a charge without one.',
   stage: 'Stage of the case (`investigation`, `awaiting-trial`, `trial`, ...). Required with case_title.',
   event: 'The mass event the case stems from: its id, external id or name.',
   court: 'The court of the case, and of its next hearing.',

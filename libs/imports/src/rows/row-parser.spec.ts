@@ -16,6 +16,7 @@ const COLUMNS = [
   'place',
   'case_title',
   'charges',
+  'charge_articles',
   'stage',
   'next_hearing_at',
   'hearing_time_zone',
@@ -99,6 +100,23 @@ describe('parseRow', () => {
     // Almaty was UTC+6 until 1 March 2024 and UTC+5 after: 10:00 local is 05:00 UTC.
     expect(parsed.hearing?.startsAt.toISOString()).toBe('2024-03-15T05:00:00.000Z');
     expect(parsed.source).toBe('https://rus.azattyq.org/a/31234567.html');
+  });
+
+  it('gives each charge the article in the same place of charge_articles, and refuses more articles than charges', () => {
+    const result = row({ ...MAMAY, charge_articles: 'Art. 274 CC RK;' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.row.case?.charges).toEqual([
+      { description: 'spreading knowingly false information', article: 'Art. 274 CC RK' },
+      { description: 'organising mass unrest' },
+    ]);
+    const tooMany = row({ ...MAMAY, charge_articles: 'Art. 274; Art. 272; Art. 174' }, 4);
+    expect(tooMany.ok ? [] : tooMany.problems).toEqual([
+      { row: 4, column: 'charge_articles', message: 'has 3 entries for 2 charges' },
+    ]);
+    const tooLong = row({ ...MAMAY, charge_articles: 'A'.repeat(501) }, 5);
+    expect(tooLong.ok ? [] : tooLong.problems.map((p) => p.column)).toEqual(['charge_articles']);
+    const alone = row({ name: 'Zhanbolat Mamay', charge_articles: 'Art. 274' }, 6);
+    expect(alone.ok ? [] : alone.problems.map((p) => p.column)).toContain('charges');
   });
 
   it('needs nothing but a name', () => {

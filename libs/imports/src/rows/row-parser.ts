@@ -228,6 +228,13 @@ export function parseRow(header: Header, raw: RawRow): RowResult {
   for (const column of ['charges', 'stage', 'event', 'court', 'next_hearing_at'] as const) {
     requires(column, 'case_title', 'the case it belongs to');
   }
+  requires('charge_articles', 'charges', 'the charges they are the articles of');
+  const charges = list(cell('charges') ?? '');
+  // Positional: `Art. 274;;Art. 174` gives the second charge no article.
+  const articles = (cell('charge_articles') ?? '').split(';').map((part) => part.trim());
+  if (articles.length > charges.length && cell('charges') !== null) {
+    problem('charge_articles', `has ${articles.length} entries for ${charges.length} charges`);
+  }
   if (title !== null) {
     requires('case_title', 'stage', `one of: ${CASE_STAGES.join(', ')}`);
     const stage = cell('stage');
@@ -239,7 +246,7 @@ export function parseRow(header: Header, raw: RawRow): RowResult {
           stage: normaliseEnum(stage),
           ...(cell('country') !== null ? { country: cell('country') } : {}),
           ...(cell('court') !== null ? { court: cell('court') } : {}),
-          charges: list(cell('charges') ?? '').map((description) => ({ description })),
+          charges: charges.map((description, i) => ({ description, ...(articles[i] ? { article: articles[i] } : {}) })),
           ...(visibility ? { visibility } : {}),
         },
         caseColumn,
@@ -369,9 +376,11 @@ const custodyColumn = (field: string): string =>
   ] ?? field;
 
 const caseColumn = (field: string): string =>
-  ({ title: 'case_title', stage: 'stage', court: 'court', country: 'country', charges: 'charges' })[
-    field.split(/[.[]/)[0]!
-  ] ?? field;
+  /^charges\[\d+\]\.article$/.test(field)
+    ? 'charge_articles'
+    : ({ title: 'case_title', stage: 'stage', court: 'court', country: 'country', charges: 'charges' }[
+        field.split(/[.[]/)[0]!
+      ] ?? field);
 
 const hearingColumn = (field: string): string =>
   ({ startsAt: 'next_hearing_at', timeZone: 'hearing_time_zone', court: 'court' })[field.split(/[.[]/)[0]!] ?? field;

@@ -375,7 +375,11 @@ export class ImportPlanner {
       eventId,
       visibility: dto.visibility ?? DEFAULT_VISIBILITY,
       version: 1,
-      charges: (dto.charges ?? []).map((c) => ({ article: null, description: c.description, maxSentence: null })),
+      charges: (dto.charges ?? []).map((c) => ({
+        article: c.article ?? null,
+        description: c.description,
+        maxSentence: null,
+      })),
       sourceIds,
       hearings: new Set(),
       visible: true,
@@ -428,7 +432,7 @@ export class ImportPlanner {
     const addCharges = (dto.charges ?? [])
       .filter((c) => !known.has(c.description.trim().toLocaleLowerCase()))
       .map((c, i) => ({
-        article: null,
+        article: c.article ?? null,
         description: c.description,
         maxSentence: null,
         position: state.charges.length + i,
