@@ -12,8 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { LATEST_CUSTODY_STATUSES_SQL } from '../migrations/1795260000001-CurrentCustodyStatus.js';
 import { DEFENDANT_STAGE_BITS_SQL, STAGE_BIT_ORDER } from '../migrations/1795260000005-DefendantStageBits.js';
-import { createCase, createEvent, createPerson, personBody } from './support/fixtures.js';
+import { createCase, createEvent, createHearing, createPerson, personBody } from './support/fixtures.js';
 import { type Client, createTestApp, type TestApp, type TestUser } from './support/test-app.js';
+
+const DAY = 24 * 3600 * 1000;
 
 /**
  * `GET /persons?facets=true`: counts per current custody status, country and case stage over the
@@ -154,7 +156,7 @@ describe('person facets', () => {
     await custody(id.inArchivedCase, 'released', '2022-06-01');
     id.witness = await person('witness', { country: 'KZ' });
 
-    await createCase(t, {
+    const trial = await createCase(t, {
       title: `Facet trial ${tag}`,
       stage: 'trial',
       visibility: 'public',
@@ -169,7 +171,7 @@ describe('person facets', () => {
         { personId: id.witness, role: 'witness' },
       ],
     });
-    await createCase(t, {
+    const appeal = await createCase(t, {
       title: `Facet restricted appeal ${tag}`,
       stage: 'appeal',
       eventId: id.event,
@@ -177,6 +179,9 @@ describe('person facets', () => {
       charges: [{ article: otherArticle, description: 'calls to seize power' }],
       participants: [{ personId: id.inRestrictedCase, role: 'defendant' }],
     });
+    // Hearings: the trial's in 20 days, the restricted appeal's in 5 (seen by admins only).
+    await createHearing(t, trial.id, { startsAt: new Date(Date.now() + 20 * DAY).toISOString() });
+    await createHearing(t, appeal.id, { startsAt: new Date(Date.now() + 5 * DAY).toISOString() });
     const archived = await createCase(t, {
       title: `Facet archived case ${tag}`,
       stage: 'closed',
@@ -214,6 +219,8 @@ describe('person facets', () => {
       // With the name search: every name of this file's persons carries the tag.
       { q: tag },
       { q: tag, country: 'KZ', stage: 'trial' },
+      { q: tag, hearingWithinDays: 7 },
+      { eventId: id.event, hearingWithinDays: 30 },
     ];
 
     it('for every reader and filter: total, statuses, countries and stages of all pages', async () => {
@@ -225,6 +232,13 @@ describe('person facets', () => {
           expect({ name, query, facets }).toEqual({ name, query, facets: await expectedFacets(client, items) });
         }
       }
+    });
+
+    it('count a hearing within N days only for readers who may see it', async () => {
+      const soon = { q: tag, hearingWithinDays: 7 };
+      expect((await list(t.admin, soon)).items.map((p) => p.id)).toEqual([id.inRestrictedCase]);
+      expect((await list(t.viewer, soon)).facets.total).toBe(0);
+      expect((await list(t.viewer, { q: tag, hearingWithinDays: 30 })).facets.total).toBe(4);
     });
 
     it('leaves facets out unless asked for, and refuses a value that is not a boolean', async () => {

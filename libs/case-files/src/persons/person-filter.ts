@@ -148,10 +148,14 @@ function upcomingHearing(
     .where('filterHearing.caseId = filterCase.id')
     .andWhere('filterHearing.archivedAt IS NULL')
     .andWhere("filterHearing.status = 'scheduled'")
-    .andWhere('filterHearing.startsAt BETWEEN :personFilterHearingFrom AND :personFilterHearingUntil', {
-      personFilterHearingFrom: from,
-      personFilterHearingUntil: until,
-    });
+    // The window of GET /hearings/upcoming: from now, up to (not including) N days later.
+    .andWhere(
+      'filterHearing.startsAt >= :personFilterHearingFrom AND filterHearing.startsAt < :personFilterHearingUntil',
+      {
+        personFilterHearingFrom: from,
+        personFilterHearingUntil: until,
+      },
+    );
   where(hearings, childVisible(reader, 'filterHearing', 'case', 'filterHearing.caseId'));
   return hearings.getQuery();
 }
