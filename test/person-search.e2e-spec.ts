@@ -49,6 +49,10 @@ const FINDS: Array<[string, Handle]> = [
   ['Jañbolat Mamai', 'zhanbolat'],
   ['Жаңболат', 'zhanbolat'],
   ['Zhanbolt Mamy', 'zhanbolat'],
+  // Two typos in one long word: "janbulot" is two letters away from "janbolat".
+  ['Zhanbulot', 'zhanbolat'],
+  ['Zhanbulot Mamay', 'zhanbolat'],
+  ['Nursoltun', 'nursultan'],
   ['Zhanbolat Mamay Serikuly', 'zhanbolat'],
   ['Мамай Жанболат Серикулы', 'zhanbolat'],
   ['Zhovtis', 'zhovtis'],

@@ -170,7 +170,9 @@ const startsWith = (prefix: string) => `(word >= ${prefix} AND word < ${prefix} 
  * read from indexes, so that the lookup stays short however large the vocabulary grows: one
  * edit leaves the first two letters or the last two of a word of four letters or more as they
  * were (a range of the key, a `LIKE '%ab'` through the trigram index); two edits in a longer word
- * are looked for among the words with trigrams in common (`%`).
+ * leave one of those, or (one edit at each end) the middle, whose trigrams `%` finds. (Two edits
+ * in the middle of a word can leave too few trigrams in common for `%` alone: "janbulot" and
+ * "janbolat" share 4 of 14.)
  */
 async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: string[]): Promise<Spellings> {
   if (words.length === 0) return [];
@@ -186,10 +188,8 @@ async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: strin
       conditions.push(startsWith(`CAST(:spellingStem${i} AS text)`));
       params[`spellingStart${i}`] = word.slice(0, 2);
       params[`spellingEnd${i}`] = `%${escapeLike(word.slice(-2))}`;
-      const candidates =
-        edits === 1
-          ? `(${startsWith(`CAST(:spellingStart${i} AS text)`)} OR word LIKE :spellingEnd${i})`
-          : `word % ${w}`;
+      const sameStartOrEnd = `${startsWith(`CAST(:spellingStart${i} AS text)`)} OR word LIKE :spellingEnd${i}`;
+      const candidates = edits === 1 ? `(${sameStartOrEnd})` : `(${sameStartOrEnd} OR word % ${w})`;
       conditions.push(
         `(${candidates} AND length(word) BETWEEN ${word.length - edits} AND ${word.length + edits}
           AND levenshtein_less_equal(${w}, word, ${edits}) <= ${edits})`,
