@@ -170,11 +170,35 @@ const startsWith = (prefix: string) => `(word >= ${prefix} AND word < ${prefix} 
  * read from indexes, so that the lookup stays short however large the vocabulary grows: one
  * edit leaves the first two letters or the last two of a word of four letters or more as they
  * were (a range of the key, a `LIKE '%ab'` through the trigram index); two edits in a longer word
- * leave one of those, or (one edit at each end) the middle, whose trigrams `%` finds. (Two edits
- * in the middle of a word can leave too few trigrams in common for `%` alone: "janbulot" and
- * "janbolat" share 4 of 14.)
+ * are looked for among the words with trigrams in common (`%`). Two edits in the middle of a word
+ * can leave too few of those ("janbulot" and "janbolat" share 4 trigrams of 14): a word that has
+ * no spelling then is looked up again (a second statement) among the words with the same first or
+ * last two letters too, which two edits leave unless there is one at each end (and then `%` finds
+ * the middle). Only then: those candidates are many for a short word, and more spellings widen
+ * every search that has them.
  */
-async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: string[]): Promise<Spellings> {
+async function lookUpSpellings(newBuilder: () => SelectQueryBuilder<object>, words: string[]): Promise<Spellings> {
+  const spellings = await spellingStatement(newBuilder(), words, false);
+  const unspelled = words.flatMap((word, i) =>
+    spellings[i]!.length === 0 && typosAllowed(word.length) === 2 ? [i] : [],
+  );
+  if (unspelled.length > 0) {
+    const wider = await spellingStatement(
+      newBuilder(),
+      unspelled.map((i) => words[i]!),
+      true,
+    );
+    unspelled.forEach((i, j) => (spellings[i] = wider[j]!));
+  }
+  return spellings;
+}
+
+/** One statement of `lookUpSpellings`; `wide`: two-edit candidates with the same start or end too. */
+async function spellingStatement(
+  builder: SelectQueryBuilder<object>,
+  words: string[],
+  wide: boolean,
+): Promise<Spellings> {
   if (words.length === 0) return [];
   const params: Record<string, unknown> = {};
   const branches = words.map((word, i) => {
@@ -189,7 +213,8 @@ async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: strin
       params[`spellingStart${i}`] = word.slice(0, 2);
       params[`spellingEnd${i}`] = `%${escapeLike(word.slice(-2))}`;
       const sameStartOrEnd = `${startsWith(`CAST(:spellingStart${i} AS text)`)} OR word LIKE :spellingEnd${i}`;
-      const candidates = edits === 1 ? `(${sameStartOrEnd})` : `(${sameStartOrEnd} OR word % ${w})`;
+      const candidates =
+        edits === 1 ? `(${sameStartOrEnd})` : wide ? `(${sameStartOrEnd} OR word % ${w})` : `word % ${w}`;
       conditions.push(
         `(${candidates} AND length(word) BETWEEN ${word.length - edits} AND ${word.length + edits}
           AND levenshtein_less_equal(${w}, word, ${edits}) <= ${edits})`,
@@ -317,7 +342,7 @@ function spellingsFor(
   level: NameSearchLevel,
 ): Promise<Spellings> {
   if (level === 'prefix') return Promise.resolve([]);
-  return lookUpSpellings(qb.createQueryBuilder(), longest(wordsOf(query)));
+  return lookUpSpellings(() => qb.createQueryBuilder(), longest(wordsOf(query)));
 }
 
 /** Whether every word has a spelling (else the level finds no one, without asking). */
@@ -480,7 +505,7 @@ export async function findPersonsByNames(
     while (next < queries.length) {
       const i = next++;
       const { name, query, words } = queries[i]!;
-      const spellings = spelled ? spelled[i]! : await lookUpSpellings(manager.createQueryBuilder(), words);
+      const spellings = spelled ? spelled[i]! : await lookUpSpellings(() => manager.createQueryBuilder(), words);
       // The levels, the first that finds someone: every word as spelled, begun or with typos,
       // then one word of two so and the whole name similar, then names with words missing,
       // added, run together or split.
