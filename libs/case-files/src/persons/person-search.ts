@@ -171,56 +171,35 @@ const startsWith = (prefix: string) => `(word >= ${prefix} AND word < ${prefix} 
  * edit leaves the first two letters or the last two of a word of four letters or more as they
  * were (a range of the key, a `LIKE '%ab'` through the trigram index); two edits in a longer word
  * are looked for among the words with trigrams in common (`%`). Two edits in the middle of a word
- * can leave too few of those ("janbulot" and "janbolat" share 4 trigrams of 14): a word that has
- * no spelling then is looked up again (a second statement) among the words with the same first or
- * last two letters too, which two edits leave unless there is one at each end (and then `%` finds
- * the middle). Only then: those candidates are many for a short word, and more spellings widen
- * every search that has them.
+ * can leave too few of those ("janbulot" and "janbolat" share 4 trigrams of 14): when no word is
+ * within one edit of it (it has a typo), the words with the same first or last two letters are
+ * candidates for two edits too (two edits leave one of those unless there is one at each end, and
+ * then `%` finds the middle). Not for a word spelled right: for a short one those candidates are
+ * many, and every spelling found widens the search.
  */
-async function lookUpSpellings(newBuilder: () => SelectQueryBuilder<object>, words: string[]): Promise<Spellings> {
-  const spellings = await spellingStatement(newBuilder(), words, false);
-  const unspelled = words.flatMap((word, i) =>
-    spellings[i]!.length === 0 && typosAllowed(word.length) === 2 ? [i] : [],
-  );
-  if (unspelled.length > 0) {
-    const wider = await spellingStatement(
-      newBuilder(),
-      unspelled.map((i) => words[i]!),
-      true,
-    );
-    unspelled.forEach((i, j) => (spellings[i] = wider[j]!));
-  }
-  return spellings;
-}
-
-/** One statement of `lookUpSpellings`; `wide`: two-edit candidates with the same start or end too. */
-async function spellingStatement(
-  builder: SelectQueryBuilder<object>,
-  words: string[],
-  wide: boolean,
-): Promise<Spellings> {
+async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: string[]): Promise<Spellings> {
   if (words.length === 0) return [];
   const params: Record<string, unknown> = {};
   const branches = words.map((word, i) => {
     params[`spellingWord${i}`] = word;
     const w = `CAST(:spellingWord${i} AS text)`;
-    const conditions = [startsWith(w)];
     const edits = typosAllowed(word.length);
-    if (edits > 0) {
-      // Another ending: "mamai" for "Mamayev" (key "mamaev").
-      params[`spellingStem${i}`] = word.slice(0, -1);
-      conditions.push(startsWith(`CAST(:spellingStem${i} AS text)`));
-      params[`spellingStart${i}`] = word.slice(0, 2);
-      params[`spellingEnd${i}`] = `%${escapeLike(word.slice(-2))}`;
-      const sameStartOrEnd = `${startsWith(`CAST(:spellingStart${i} AS text)`)} OR word LIKE :spellingEnd${i}`;
-      const candidates =
-        edits === 1 ? `(${sameStartOrEnd})` : wide ? `(${sameStartOrEnd} OR word % ${w})` : `word % ${w}`;
-      conditions.push(
-        `(${candidates} AND length(word) BETWEEN ${word.length - edits} AND ${word.length + edits}
-          AND levenshtein_less_equal(${w}, word, ${edits}) <= ${edits})`,
-      );
-    }
-    return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${conditions.join(' OR ')}`;
+    if (edits === 0) return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${startsWith(w)}`;
+    // Another ending: "mamai" for "Mamayev" (key "mamaev").
+    params[`spellingStem${i}`] = word.slice(0, -1);
+    params[`spellingStart${i}`] = word.slice(0, 2);
+    params[`spellingEnd${i}`] = `%${escapeLike(word.slice(-2))}`;
+    const sameStartOrEnd = `(${startsWith(`CAST(:spellingStart${i} AS text)`)} OR word LIKE :spellingEnd${i})`;
+    const within = (candidates: string, n: number) =>
+      `(${candidates} AND length(word) BETWEEN ${word.length - n} AND ${word.length + n}
+        AND levenshtein_less_equal(${w}, word, ${n}) <= ${n})`;
+    // Begun, another ending, or one edit away.
+    const close = `${startsWith(w)} OR ${startsWith(`CAST(:spellingStem${i} AS text)`)} OR ${within(sameStartOrEnd, 1)}`;
+    if (edits === 1) return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${close}`;
+    return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${close} OR ${within(`word % ${w}`, 2)}
+      UNION
+      SELECT ${i + 1} AS i, word FROM name_words
+       WHERE ${within(sameStartOrEnd, 2)} AND NOT EXISTS (SELECT 1 FROM name_words WHERE ${close})`;
   });
   const rows = await builder
     .select('spelling.i', 'i')
@@ -342,7 +321,7 @@ function spellingsFor(
   level: NameSearchLevel,
 ): Promise<Spellings> {
   if (level === 'prefix') return Promise.resolve([]);
-  return lookUpSpellings(() => qb.createQueryBuilder(), longest(wordsOf(query)));
+  return lookUpSpellings(qb.createQueryBuilder(), longest(wordsOf(query)));
 }
 
 /** Whether every word has a spelling (else the level finds no one, without asking). */
@@ -505,7 +484,7 @@ export async function findPersonsByNames(
     while (next < queries.length) {
       const i = next++;
       const { name, query, words } = queries[i]!;
-      const spellings = spelled ? spelled[i]! : await lookUpSpellings(() => manager.createQueryBuilder(), words);
+      const spellings = spelled ? spelled[i]! : await lookUpSpellings(manager.createQueryBuilder(), words);
       // The levels, the first that finds someone: every word as spelled, begun or with typos,
       // then one word of two so and the whole name similar, then names with words missing,
       // added, run together or split.
