@@ -15,19 +15,11 @@ const followingPage = (caseTitle: string | null) =>
     'Every email has a link to unsubscribe.',
   ]);
 
-/** The page for a confirmation link that does not work (400); other errors go on to the filter. */
-function invalidConfirmation(error: unknown, res: Response): string {
-  if (!(error instanceof InvalidInputError)) throw error;
-  res.status(400);
-  return page('This link does not work', [
-    'This confirmation link is not valid, or the request it confirms has ended. Ask to follow the case again.',
-  ]);
-}
-
 /**
  * Alerts for the public, without a login: following a public case by email (double opt-in),
- * confirming by the button of the page the emailed link opens (a GET changes nothing), and unsubscribing by the link every message carries
- * (RFC 8058 one-click POST; a GET only shows a button).
+ * confirming by the button of the page the emailed link opens, and unsubscribing by the link
+ * every message carries (RFC 8058 one-click POST). A GET only shows a page with a button: mail
+ * scanners open links.
  */
 @ApiTags('public')
 @Controller('public')
@@ -71,7 +63,11 @@ export class PublicAlertsController {
         confirmForm(token as string),
       );
     } catch (error) {
-      return invalidConfirmation(error, res);
+      if (!(error instanceof InvalidInputError)) throw error;
+      res.status(400);
+      return page('This link does not work', [
+        'This confirmation link is not valid, or the request it confirms has ended. Ask to follow the case again.',
+      ]);
     }
   }
 
@@ -87,12 +83,10 @@ export class PublicAlertsController {
   @ApiResponse({ status: 200, description: 'Confirmed (also when it already was): reminders are planned.' })
   @ApiResponse({ status: 400, description: 'Not a valid (or no longer a valid) confirmation link.' })
   async confirm(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+    // As the unsubscribe POST: a bad token (not from the page, which checked it) is a problem+json 400.
+    const outcome = await this.follows.confirm(token);
     res.type('html');
-    try {
-      return followingPage((await this.follows.confirm(token)).caseTitle);
-    } catch (error) {
-      return invalidConfirmation(error, res);
-    }
+    return followingPage(outcome.caseTitle);
   }
 
   @Get('unsubscribe')
