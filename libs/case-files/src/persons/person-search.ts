@@ -193,13 +193,15 @@ async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: strin
     const within = (candidates: string, n: number) =>
       `(${candidates} AND length(word) BETWEEN ${word.length - n} AND ${word.length + n}
         AND levenshtein_less_equal(${w}, word, ${n}) <= ${n})`;
-    // Begun, another ending, or one edit away.
-    const close = `${startsWith(w)} OR ${startsWith(`CAST(:spellingStem${i} AS text)`)} OR ${within(sameStartOrEnd, 1)}`;
-    if (edits === 1) return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${close}`;
-    return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${close} OR ${within(`word % ${w}`, 2)}
-      UNION
+    const begun = `${startsWith(w)} OR ${startsWith(`CAST(:spellingStem${i} AS text)`)}`;
+    if (edits === 1) return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${begun} OR ${within(sameStartOrEnd, 1)}`;
+    // The same start or end only when no word is begun by it or one edit away (a typo); not the
+    // words the first part found already.
+    return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${begun} OR ${within(`word % ${w}`, 2)}
+      UNION ALL
       SELECT ${i + 1} AS i, word FROM name_words
-       WHERE ${within(sameStartOrEnd, 2)} AND NOT EXISTS (SELECT 1 FROM name_words WHERE ${close})`;
+       WHERE ${within(sameStartOrEnd, 2)} AND NOT word % ${w}
+         AND NOT EXISTS (SELECT 1 FROM name_words WHERE ${begun} OR ${within(sameStartOrEnd, 1)})`;
   });
   const rows = await builder
     .select('spelling.i', 'i')
