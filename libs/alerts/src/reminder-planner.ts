@@ -112,10 +112,11 @@ export class ReminderPlanner {
    */
   private async caseChanged(manager: EntityManager, caseId: string): Promise<string[]> {
     const hearings = await this.hearings(manager, 'h.case_id = $1 AND h.starts_at > now()', [caseId]);
+    if (hearings.length === 0) return [];
+    // Followers are of the case, its persons and its event: the same for each of its hearings.
+    const subscriptions = await this.followers(manager, hearings[0]!);
     const planned: Planned[] = [];
-    for (const hearing of hearings) {
-      planned.push(...(await this.replan(manager, hearing, await this.followers(manager, hearing))));
-    }
+    for (const hearing of hearings) planned.push(...(await this.replan(manager, hearing, subscriptions)));
     return this.store(manager, planned);
   }
 
