@@ -3,16 +3,7 @@ import { CorrectCustodyEventDto, UpdateCaseDto, UpdateHearingDto, UpdateNoteDto,
 import { UpdateEventDto, UpdateOrganizationDto, UpdateSourceDto } from '#reference-data';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getMetadataStorage } from 'class-validator';
-import {
-  type Created,
-  createCase,
-  createEvent,
-  createHearing,
-  createOrganization,
-  createPerson,
-  createSource,
-  personBody,
-} from './support/fixtures.js';
+import { type Created, type RecordOfEachKind, recordOfEachKind } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -48,34 +39,26 @@ describe('null in a PATCH', () => {
     await t.close();
   });
 
+  /** The update DTO of each kind's PATCH route. */
+  const UPDATES: Record<keyof RecordOfEachKind, new () => object> = {
+    persons: UpdatePersonDto,
+    cases: UpdateCaseDto,
+    hearings: UpdateHearingDto,
+    'custody-events': CorrectCustodyEventDto,
+    notes: UpdateNoteDto,
+    events: UpdateEventDto,
+    organizations: UpdateOrganizationDto,
+    sources: UpdateSourceDto,
+    advocates: UpdateAdvocateDto,
+  };
+
   async function records(): Promise<Array<{ path: string; dto: new () => object; record: Created }>> {
-    const person = await createPerson(t, personBody(' nulls'));
-    const kase = await createCase(t, {
-      title: 'Case of nulls',
-      stage: 'trial',
-      participants: [{ personId: person.id, role: 'defendant' }],
-    });
-    const hearing = await createHearing(t, kase.id, { startsAt: '2031-03-15T10:00' });
-    const custody = await t.editor
-      .post(`/api/v1/persons/${person.id}/custody-events`)
-      .send({ status: 'pretrial-detention', from: { date: '2022-03', precision: 'month' }, place: 'Almaty' })
-      .expect(201);
-    const note = await t.editor.post(`/api/v1/persons/${person.id}/notes`).send({ body: 'A note' }).expect(201);
-    const advocate = await t.editor
-      .post('/api/v1/advocates')
-      .send({ name: 'Aigerim Tleuzhan', email: `nulls-${process.pid}@example.org`, timeZone: 'Asia/Almaty' })
-      .expect(201);
-    return [
-      { path: 'persons', dto: UpdatePersonDto, record: person },
-      { path: 'cases', dto: UpdateCaseDto, record: kase },
-      { path: 'hearings', dto: UpdateHearingDto, record: hearing },
-      { path: 'custody-events', dto: CorrectCustodyEventDto, record: custody.body as Created },
-      { path: 'notes', dto: UpdateNoteDto, record: note.body as Created },
-      { path: 'events', dto: UpdateEventDto, record: await createEvent(t) },
-      { path: 'organizations', dto: UpdateOrganizationDto, record: await createOrganization(t) },
-      { path: 'sources', dto: UpdateSourceDto, record: await createSource(t) },
-      { path: 'advocates', dto: UpdateAdvocateDto, record: advocate.body as Created },
-    ];
+    const each = await recordOfEachKind(t, 'nulls');
+    return (Object.keys(UPDATES) as Array<keyof RecordOfEachKind>).map((path) => ({
+      path,
+      dto: UPDATES[path],
+      record: each[path],
+    }));
   }
 
   it('is accepted for nullable fields and refused with the field for the others, never a 500', async () => {

@@ -8,6 +8,7 @@ import {
   createPerson,
   createSource,
   personBody,
+  recordOfEachKind,
   UNKNOWN_ID,
 } from './support/fixtures.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -312,31 +313,11 @@ describe('platform', () => {
   });
 
   it('never answers a hostile body with a 5xx, on any POST or PATCH route', async () => {
-    const person = await createPerson(t, personBody(' hostile'));
-    const event = await createEvent(t);
-    const organization = await createOrganization(t);
-    const source = await createSource(t);
-    const c = await createCase(t, {
-      title: 'Hostile bodies',
-      stage: 'trial',
-      participants: [{ personId: person.id, role: 'defendant' }],
-    });
-    const hearing = await createHearing(t, c.id, { startsAt: '2024-03-15T10:00' });
-    const custodyEvent = (
-      await t.admin
-        .post(`/api/v1/persons/${person.id}/custody-events`)
-        .send({ status: 'arrested', from: { date: '2022-03', precision: 'month' } })
-        .expect(201)
-    ).body as { id: string };
-    const note = (await t.admin.post(`/api/v1/persons/${person.id}/notes`).send({ body: 'Hostile note' }).expect(201))
-      .body as { id: string };
+    const each = await recordOfEachKind(t, 'hostile');
+    const { persons: person, cases: c, hearings: hearing, notes: note, advocates: advocate } = each;
+    const { events: event, organizations: organization, sources: source } = each;
+    const custodyEvent = each['custody-events'];
     const user = await t.createUser('viewer', 'Hostile target');
-    const advocate = (
-      await t.admin
-        .post('/api/v1/advocates')
-        .send({ name: 'Hostile advocate', email: 'hostile-advocate@example.org', timeZone: 'Asia/Almaty' })
-        .expect(201)
-    ).body as { id: string };
     const publicCase = await createCase(t, { title: 'Hostile public case', stage: 'trial', visibility: 'public' });
     // A failed reminder, for POST /reminders/{id}/retry (reminders are planned and sent, never posted).
     const [failedReminder] = await t.dataSource.query<Array<{ id: string }>>(
@@ -348,16 +329,8 @@ describe('platform', () => {
       [advocate.id, c.id],
     );
     const ids: Record<string, string> = {
-      persons: person.id,
-      cases: c.id,
-      hearings: hearing.id,
-      events: event.id,
-      organizations: organization.id,
-      sources: source.id,
-      'custody-events': custodyEvent.id,
-      notes: note.id,
+      ...Object.fromEntries(Object.entries(each).map(([path, record]) => [path, record.id])),
       users: user.id,
-      advocates: advocate.id,
       reminders: failedReminder!.id,
     };
 

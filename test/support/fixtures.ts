@@ -49,6 +49,45 @@ export const createOrganization = (t: TestApp, body: object = {}) =>
 export const createHearing = (t: TestApp, caseId: string, body: object) =>
   post(t, `/api/v1/cases/${caseId}/hearings`, { timeZone: 'Asia/Almaty', ...body });
 
+/** One record of each kind that has an update route, keyed by the route's path (`custody-events`). */
+export type RecordOfEachKind = Record<
+  'persons' | 'cases' | 'hearings' | 'custody-events' | 'notes' | 'events' | 'organizations' | 'sources' | 'advocates',
+  Created
+>;
+
+/**
+ * A record of every kind (a person, their case and its hearing, a custody event and a note of the
+ * person, a mass event, an organisation, a source, an advocate), for tests that go over every
+ * route; `tag` keeps names and the advocate's email unique.
+ */
+export async function recordOfEachKind(t: TestApp, tag: string): Promise<RecordOfEachKind> {
+  const person = await createPerson(t, personBody(` ${tag}`));
+  const kase = await createCase(t, {
+    title: `Case of ${tag}`,
+    stage: 'trial',
+    participants: [{ personId: person.id, role: 'defendant' }],
+  });
+  return {
+    persons: person,
+    cases: kase,
+    hearings: await createHearing(t, kase.id, { startsAt: '2031-03-15T10:00' }),
+    'custody-events': await post(t, `/api/v1/persons/${person.id}/custody-events`, {
+      status: 'arrested',
+      from: { date: '2022-03', precision: 'month' },
+      place: 'Almaty',
+    }),
+    notes: await post(t, `/api/v1/persons/${person.id}/notes`, { body: `A note on ${tag}` }),
+    events: await createEvent(t, { names: [`Unrest of ${tag}`] }),
+    organizations: await createOrganization(t),
+    sources: await createSource(t),
+    advocates: await post(t, '/api/v1/advocates', {
+      name: 'Aigerim Tleuzhan',
+      email: `${tag.replace(/\W+/g, '-')}-${process.pid}@example.org`,
+      timeZone: 'Asia/Almaty',
+    }),
+  };
+}
+
 /**
  * How many audit entries carry `reason`: none when the write it was sent with was refused (each
  * write and its entry are committed together).
