@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { groupBy } from './collections.js';
+import { BoundedMemo, groupBy } from './collections.js';
 
 describe('groupBy', () => {
   const rows = [
@@ -24,5 +24,23 @@ describe('groupBy', () => {
         (r) => r.name,
       ).get('b'),
     ).toEqual(['Жанболат Мамай', 'Dzjanboelat Mamai']);
+  });
+});
+
+describe('BoundedMemo', () => {
+  it('computes each key once, keeps falsy values, and starts over when full', () => {
+    let computed = 0;
+    const memo = new BoundedMemo<number | null>(2);
+    const get = (key: string, value: number | null) =>
+      memo.get(key, () => {
+        computed += 1;
+        return value;
+      });
+    expect([get('a', 0), get('a', 9), get('b', null), get('b', 9)]).toEqual([0, 0, null, null]);
+    expect(computed).toBe(2);
+    get('c', 3); // full: starts over with c
+    expect(get('a', 5)).toBe(5);
+    expect(get('c', 9)).toBe(3);
+    expect(computed).toBe(4);
   });
 });

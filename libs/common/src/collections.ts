@@ -16,3 +16,21 @@ export function groupBy<T, V = T>(
   }
   return groups;
 }
+
+/**
+ * Values of a pure computation kept by key, at most `max` of them: when full it starts over
+ * (keys often come from input, so the cache must stay bounded; the hot ones come back at once).
+ */
+export class BoundedMemo<T> {
+  private readonly values = new Map<string, T>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string, compute: () => T): T {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    const value = compute();
+    if (this.values.size >= this.max) this.values.clear();
+    this.values.set(key, value);
+    return value;
+  }
+}

@@ -1,5 +1,5 @@
 import type { CustodyStatus, HearingKind, HearingStatus, Term, Verdict } from '#case-files';
-import { localIsoTime, type PartialDate, ZoneHourCache, zoneOffsetMinutes } from '#common';
+import { BoundedMemo, localIsoTime, type PartialDate, ZoneHourCache, zoneOffsetMinutes } from '#common';
 import { DateTime, Duration, FixedOffsetZone } from 'luxon';
 import type { Announcement, ReminderKind } from '../alerts.js';
 import { CATALOGS, type Catalog, catalogFor, type MessageEvent, type PluralForms } from './catalogs/index.js';
@@ -88,28 +88,13 @@ function plural(catalog: Catalog, forms: PluralForms, count: number): string {
   return `${count} ${forms[category] ?? forms.other}`;
 }
 
-/**
+/*
  * Formatted text kept by what it was made from: many advocates following one case get reminders
  * for the same hearing at the same time, and Luxon's formatting (ICU behind it) is a large part
- * of rendering. Bounded, since the keys come from stored data; when full it starts over.
+ * of rendering. Bounded, since the keys come from stored data.
  */
-class Remembered {
-  private readonly texts = new Map<string, string>();
-
-  constructor(private readonly max: number) {}
-
-  get(key: string, make: () => string): string {
-    let text = this.texts.get(key);
-    if (text === undefined) {
-      if (this.texts.size >= this.max) this.texts.clear();
-      this.texts.set(key, (text = make()));
-    }
-    return text;
-  }
-}
-
-const leadTimes = new Remembered(1_000);
-const instants = new Remembered(10_000);
+const leadTimes = new BoundedMemo<string>(1_000);
+const instants = new BoundedMemo<string>(10_000);
 
 /** `P2D` -> "2 days", `PT1H30M` -> "1 hour 30 minutes", `PT45S` -> "45 seconds". */
 export function formatLeadTime(leadTime: string, catalog: Catalog): string {

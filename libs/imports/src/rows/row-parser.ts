@@ -9,6 +9,7 @@ import {
   parseHearingStart,
 } from '#case-files';
 import {
+  BoundedMemo,
   type FieldError,
   InvalidInputError,
   type PartialDate,
@@ -310,18 +311,14 @@ export function parseRow(header: Header, raw: RawRow): RowResult {
   };
 }
 
-/** Remembered answers of pure checks, per distinct input; emptied when full (inputs come from files). */
+/** Remembered answers of pure checks, per kind and distinct input; emptied when full (inputs come from files). */
 const MEMO_LIMIT = 10_000;
-const memos = new Map<string, Map<string, unknown>>();
+const memos = new Map<string, BoundedMemo<unknown>>();
 
 function memo<T>(kind: string, key: string, compute: () => T): T {
   let entries = memos.get(kind);
-  if (!entries) memos.set(kind, (entries = new Map()));
-  if (entries.has(key)) return entries.get(key) as T;
-  const value = compute();
-  if (entries.size >= MEMO_LIMIT) entries.clear();
-  entries.set(key, value);
-  return value;
+  if (!entries) memos.set(kind, (entries = new BoundedMemo(MEMO_LIMIT)));
+  return entries.get(key, compute) as T;
 }
 
 /**
