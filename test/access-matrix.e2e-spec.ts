@@ -49,6 +49,7 @@ const LOGIN = 'POST /api/v1/auth/login';
 /** Every operation that needs no sign-in (documented with `security: []`). */
 const PUBLIC_OPERATIONS = [
   LOGIN,
+  'GET /api/v1/public/cases/{caseId}',
   'POST /api/v1/public/cases/{caseId}/follow',
   'GET /api/v1/public/subscriptions/confirm',
   'POST /api/v1/public/subscriptions/confirm',

@@ -745,6 +745,121 @@ describe('alerts API', () => {
       expect((await follow('not-a-uuid', { email: uniqueEmail() })).status).toBe(400);
     });
 
+    it('shows the public page of a public case (public material only), 404 for any other case', async () => {
+      const shownPerson = await createPerson(t, personBody(' public page', { visibility: 'public' }));
+      const internalPerson = await createPerson(t, personBody(' internal defendant'));
+      const lawyer = await createPerson(t, { ...personBody(' lawyer', { visibility: 'public' }) });
+      const kase = await createCase(t, {
+        title: 'Prosecution of the public page',
+        stage: 'trial',
+        court: 'Specialised inter-district criminal court of Almaty',
+        visibility: 'public',
+        notes: 'Family asked not to be named',
+        charges: [{ article: 'Art. 274 part 4', description: 'Dissemination of knowingly false information' }],
+        participants: [
+          { personId: shownPerson.id, role: 'defendant' },
+          { personId: internalPerson.id, role: 'defendant' },
+          { personId: lawyer.id, role: 'lawyer' },
+        ],
+      });
+      // Before and after Kazakhstan's change of offset on 1 March 2024.
+      const past = await createHearing(t, kase.id, {
+        startsAt: '2024-02-15T10:00',
+        court: 'Almaty City Court',
+        courtroom: 'Courtroom 4',
+        kind: 'trial',
+        visibility: 'public',
+      });
+      const next = await createHearing(t, kase.id, { startsAt: inFuture(5 * DAY), visibility: 'public' });
+      await createHearing(t, kase.id, { startsAt: inFuture(6 * DAY), court: 'Closed session court' });
+      await createHearing(t, kase.id, { startsAt: '2024-03-15T10:00', visibility: 'restricted' });
+
+      const json = await request(t.http).get(`/api/v1/public/cases/${kase.id}`).accept('json').expect(200);
+      expect(json.body).toEqual({
+        id: kase.id,
+        title: 'Prosecution of the public page',
+        country: null,
+        court: 'Specialised inter-district criminal court of Almaty',
+        stage: 'trial',
+        verdict: null,
+        defendants: ['Zhanbolat Mamay public page'],
+        charges: [{ article: 'Art. 274 part 4', description: 'Dissemination of knowingly false information' }],
+        upcomingHearings: [expect.objectContaining({ id: next.id, status: 'scheduled', timeZone: 'Asia/Almaty' })],
+        pastHearings: [
+          {
+            id: past.id,
+            startsAt: '2024-02-15T04:00:00.000Z',
+            localStartsAt: '2024-02-15T10:00:00+06:00',
+            timeZone: 'Asia/Almaty',
+            court: 'Almaty City Court',
+            courtroom: 'Courtroom 4',
+            kind: 'trial',
+            status: 'scheduled',
+          },
+        ],
+        links: { calendar: links.caseCalendarUrl(kase.id), follow: links.followUrl(kase.id) },
+      });
+
+      const html = await request(t.http).get(`/api/v1/public/cases/${kase.id}`).expect(200);
+      expect(html.headers['content-type']).toMatch(/^text\/html/);
+      expect(html.text).toContain('<h1>Prosecution of the public page</h1>');
+      expect(html.text).toContain('Defendants: Zhanbolat Mamay public page.');
+      expect(html.text).toContain('Thursday, 15 February 2024, 10:00 (Asia/Almaty, UTC+6): trial, Almaty City Court');
+      expect(html.text).toContain(`<form method="post" action="${kase.id}/follow">`);
+      expect(html.text).toContain(links.caseCalendarUrl(kase.id));
+      for (const text of [html.text, JSON.stringify(json.body)]) {
+        for (const secret of ['internal defendant', 'lawyer', 'Family asked', 'Closed session', '2024-03-15']) {
+          expect(text).not.toContain(secret);
+        }
+      }
+
+      const internal = await createCase(t, { title: 'Internal page', stage: 'trial' });
+      const restricted = await createCase(t, { title: 'Restricted page', stage: 'trial', visibility: 'restricted' });
+      const archived = await createCase(t, { title: 'Archived page', stage: 'trial', visibility: 'public' });
+      await t.admin.delete(`/api/v1/cases/${archived.id}`).set('If-Match', '"1"').expect(204);
+      for (const id of [internal.id, restricted.id, archived.id, UNKNOWN_ID]) {
+        const res = await request(t.http).get(`/api/v1/public/cases/${id}`);
+        expect({ id, status: res.status, type: res.headers['content-type'] }).toEqual({
+          id,
+          status: 404,
+          type: expect.stringMatching(/^application\/problem\+json/),
+        });
+        expect(res.text).not.toMatch(/Internal page|Restricted page|Archived page/);
+      }
+      expect((await request(t.http).get('/api/v1/public/cases/not-a-uuid')).status).toBe(400);
+    });
+
+    it('follows by the form of the public page, answering with a page', async () => {
+      const { kase } = await caseWithPerson('follow form', { visibility: 'public' });
+      const email = uniqueEmail('form');
+      const res = await request(t.http)
+        .post(`/api/v1/public/cases/${kase.id}/follow`)
+        .type('form')
+        .send({ email, language: 'ru' })
+        .expect(202);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('Check your email');
+      expect(await subscriptionsOf(email)).toEqual([
+        { id: expect.any(String), status: 'pending', public_only: true, self_service: true },
+      ]);
+      const [advocate] = await t.dataSource.query<Array<{ language: string }>>(
+        `SELECT language FROM advocates WHERE email = $1 AND archived_at IS NULL`,
+        [email.toLowerCase()],
+      );
+      expect(advocate).toEqual({ language: 'ru' });
+      // A bad address is refused as in JSON; other routes still read no forms.
+      const bad = await request(t.http)
+        .post(`/api/v1/public/cases/${kase.id}/follow`)
+        .type('form')
+        .send({ email: 'nope' });
+      expect(fieldsOf(bad.body)).toEqual(['email']);
+      const elsewhere = await t.editor
+        .post('/api/v1/advocates')
+        .type('form')
+        .send({ name: 'Form', email: uniqueEmail() });
+      expect(elsewhere.status).toBe(400);
+    });
+
     it('activates by the confirmation link, planning reminders for public hearings only', async () => {
       const { kase } = await caseWithPerson('confirm', { visibility: 'public' });
       const publicHearing = await createHearing(t, kase.id, { startsAt: inFuture(5 * DAY), visibility: 'public' });
@@ -939,6 +1054,8 @@ describe('alerts API', () => {
       const caseFeed = await feed(`/calendar/cases/${kase.id}.ics`);
       expect(caseFeed.events.map((e) => e.uid)).toEqual([`${shown.id}@case-tracker`]);
       expect(caseFeed.text).toContain('DTSTART;TZID=Asia/Almaty:20240220T093000');
+      // Entries of a public case link to its public page.
+      expect(String(caseFeed.events[0]!.description)).toContain(links.publicCaseUrl(kase.id));
 
       const internal = await createCase(t, { title: 'Internal feed', stage: 'trial' });
       for (const path of [

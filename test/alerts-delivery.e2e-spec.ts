@@ -457,7 +457,8 @@ describe('delivery of reminders and notices', () => {
     expect(link).not.toBeNull();
     // The link opens a page whose button confirms.
     expect((await request(t.http).get(link![1]!).expect(200)).text).toContain('<form method="post"');
-    await request(t.http).post(link![1]!).expect(200);
+    const confirmed = await request(t.http).post(link![1]!).expect(200);
+    expect(confirmed.text).toContain(`<a href="../cases/${kase.id}">`);
 
     // Confirmed: a public hearing is announced to them; an internal one is not.
     const internal = await newHearing(kase.id, inSeconds(7200));
@@ -473,6 +474,12 @@ describe('delivery of reminders and notices', () => {
     expect(notice.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     expect(notices[0]!).toMatchObject({ notice: 'hearing-scheduled', hearing_id: hearing.id });
     expect(await reminders('hearing_id = $1', [internal.id])).toEqual([]);
+    // Its link opens the case's public page, without a login (not the staff API).
+    const casePage = `https://tracker.example.org/api/v1/public/cases/${kase.id}`;
+    expect(notice.text).toContain(casePage);
+    expect(notice.text).not.toContain(`/api/v1/cases/${kase.id}`);
+    const shown = await request(t.http).get(new URL(casePage).pathname).expect(200);
+    expect(shown.text).toContain('Public follow');
   });
 
   it('recovers from an SMTP server that is down by retrying with backoff', async () => {

@@ -13,12 +13,15 @@ import { ETagInterceptor } from './http/versioning.js';
 
 export const BODY_LIMIT = '1mb';
 
-/** The only route that reads a form body: the one-click unsubscribe target. */
-const UNSUBSCRIBE_PATH = '/api/v1/public/unsubscribe';
+/**
+ * The only routes that read a form body: the one-click unsubscribe target and the follow form of
+ * a public case page.
+ */
+const FORM_PATHS = /^\/api\/v1\/public\/(unsubscribe|cases\/[^/]+\/follow)$/;
 
-function isUnsubscribeForm(req: IncomingMessage): boolean {
+function isPublicForm(req: IncomingMessage): boolean {
   return (
-    req.url?.split('?')[0] === UNSUBSCRIBE_PATH &&
+    FORM_PATHS.test(req.url?.split('?')[0] ?? '') &&
     /^application\/x-www-form-urlencoded\s*(;|$)/i.test(req.headers['content-type'] ?? '')
   );
 }
@@ -33,8 +36,9 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   // First, so that even requests the body parser or the router refuse carry their id.
   app.use(requestIdMiddleware);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  // RFC 8058 one-click unsubscribe POSTs a form (`List-Unsubscribe=One-Click`); no other route reads forms.
-  app.useBodyParser('urlencoded', { limit: '2kb', extended: false, type: isUnsubscribeForm });
+  // RFC 8058 one-click unsubscribe POSTs a form (`List-Unsubscribe=One-Click`), and so does the
+  // follow form of a public case page; no other route reads forms.
+  app.useBodyParser('urlencoded', { limit: '2kb', extended: false, type: isPublicForm });
   app.use(rejectDeeplyNestedBodies);
   // TLS is terminated in front of the API; upgrading requests would break the docs over plain HTTP.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

@@ -14,6 +14,7 @@ import { AlertLinks } from './links.js';
 import { ReminderEntity } from './reminder.entity.js';
 import { ReminderPlanner } from './reminder-planner.js';
 import { RemindersService } from './reminders.service.js';
+import { PublicCaseService } from './public-case.service.js';
 import { PublicFollowService } from './public-follow.service.js';
 import { SubscriptionEntity } from './subscription.entity.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -40,6 +41,7 @@ export const ALERTS_ENTITIES = [AdvocateEntity, SubscriptionEntity, ReminderEnti
     AdvocatesService,
     SubscriptionsService,
     PublicFollowService,
+    PublicCaseService,
     CalendarService,
     RemindersService,
   ],
@@ -51,6 +53,7 @@ export const ALERTS_ENTITIES = [AdvocateEntity, SubscriptionEntity, ReminderEnti
     AdvocatesService,
     SubscriptionsService,
     PublicFollowService,
+    PublicCaseService,
     CalendarService,
     RemindersService,
     // The delivery queue, for the worker's reconciler.

@@ -15,6 +15,7 @@ interface FeedHearing {
   id: string;
   case_id: string;
   case_title: string;
+  case_public: boolean;
   starts_at: Date;
   time_zone: string;
   court: string | null;
@@ -25,7 +26,7 @@ interface FeedHearing {
   updated_at: Date;
 }
 
-const HEARING_COLUMNS = `h.id, h.case_id, c.title AS case_title, h.starts_at, h.time_zone, h.court, h.courtroom,
+const HEARING_COLUMNS = `h.id, h.case_id, c.title AS case_title, c.visibility = 'public' AS case_public, h.starts_at, h.time_zone, h.court, h.courtroom,
                          h.kind, h.status, h.version, h.updated_at`;
 
 const LABELS: Record<Language, { kinds: Record<string, string>; postponed: string; cancelled: string; feed: string }> =
@@ -154,7 +155,8 @@ export class CalendarService {
       const kind = labels.kinds[h.kind] ?? labels.kinds.other!;
       const prefix =
         h.status === 'postponed' ? `${labels.postponed}: ` : h.status === 'cancelled' ? `${labels.cancelled}: ` : '';
-      const url = this.links.caseUrl(h.case_id);
+      // Feeds are read outside the API: the public page of a public case, else the staff API.
+      const url = this.links.caseLink(h.case_id, h.case_public)!;
       calendar.createEvent({
         id: `${h.id}@case-tracker`,
         sequence: h.version - 1,

@@ -16,6 +16,7 @@ export * from './subscription.dto.js';
 export * from './subscription.view.js';
 export * from './subscriptions.service.js';
 export * from './public-follow.service.js';
+export * from './public-case.service.js';
 export * from './calendar.service.js';
 export * from './vtimezone.js';
 export * from './reminders.dto.js';

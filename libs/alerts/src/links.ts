@@ -44,8 +44,31 @@ export class AlertLinks {
     return `${this.base}/api/v1/public/subscriptions/confirm?token=${encodeURIComponent(this.token('confirm', subscriptionId))}`;
   }
 
+  /** The case in the staff API (sign-in needed): for cases that are not public. */
   caseUrl(caseId: string): string {
     return `${this.base}/api/v1/cases/${caseId}`;
+  }
+
+  /** The public page of a public case, which anyone can open. */
+  publicCaseUrl(caseId: string): string {
+    return `${this.base}/api/v1/public/cases/${caseId}`;
+  }
+
+  /**
+   * The link to a case for a message or calendar entry: its public page when the case is public,
+   * else the staff API, which only readers signed in can open (null for a public-only recipient).
+   */
+  caseLink(caseId: string, casePublic: boolean, publicOnly = false): string | null {
+    if (casePublic) return this.publicCaseUrl(caseId);
+    return publicOnly ? null : this.caseUrl(caseId);
+  }
+
+  followUrl(caseId: string): string {
+    return `${this.base}/api/v1/public/cases/${caseId}/follow`;
+  }
+
+  caseCalendarUrl(caseId: string): string {
+    return `${this.base}/calendar/cases/${caseId}.ics`;
   }
 
   calendarUrl(calendarToken: string): string {

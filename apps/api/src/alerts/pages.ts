@@ -1,4 +1,7 @@
 /** Small HTML pages for people who follow a link from an email (no login, no scripts). */
+import { CATALOGS, type PublicCaseView, type PublicHearingView } from '#alerts';
+import type { HearingKind, Verdict } from '#case-files';
+import { DateTime } from 'luxon';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -43,4 +46,71 @@ export function confirmForm(token: string): string {
   return `<form method="post" action="confirm?token=${escapeHtml(encodeURIComponent(token))}">
 <button type="submit">Follow this case</button>
 </form>`;
+}
+
+const STAGES: Record<string, string> = {
+  investigation: 'under investigation',
+  'awaiting-trial': 'awaiting trial',
+  trial: 'on trial',
+  verdict: 'verdict given',
+  appeal: 'on appeal',
+  cassation: 'in cassation',
+  closed: 'closed',
+};
+
+const HEARING_STATUSES: Record<string, string> = {
+  scheduled: '',
+  held: 'held',
+  postponed: 'postponed',
+  cancelled: 'cancelled',
+};
+
+/** "Friday, 15 March 2024, 10:00 (Asia/Almaty, UTC+5)": the court's wall clock and zone. */
+function courtTime(hearing: PublicHearingView): string {
+  const local = DateTime.fromISO(hearing.localStartsAt, { setZone: true });
+  return `${local.setLocale('en-GB').toFormat('cccc, d MMMM yyyy, HH:mm')} (${hearing.timeZone}, ${local.toFormat("'UTC'Z")})`;
+}
+
+function hearingList(title: string, hearings: PublicHearingView[]): string {
+  if (hearings.length === 0) return '';
+  const items = hearings.map((h) => {
+    const what = CATALOGS.en.hearingKinds[h.kind as HearingKind] ?? CATALOGS.en.hearingKinds.other;
+    const where = [h.court, h.courtroom].filter((part) => part).join(', ');
+    const status = HEARING_STATUSES[h.status] ? ` — ${HEARING_STATUSES[h.status]}` : '';
+    const text = `${courtTime(h)}: ${what}${where ? `, ${where}` : ''}${status}`;
+    const line = escapeHtml(text);
+    return `<li>${h.status === 'cancelled' || h.status === 'postponed' ? `<s>${line}</s>` : line}</li>`;
+  });
+  return `<h2>${escapeHtml(title)}</h2>\n<ul>\n${items.join('\n')}\n</ul>`;
+}
+
+/**
+ * The public page of a case: what the alerts and calendar entries of a public case link to. Only
+ * what `PublicCaseView` holds (public material), a link to its calendar feed and a form to follow
+ * it by email (a plain form POST to a relative URL, so the CSP's `form-action 'self'` allows it; the
+ * confirmation link then comes by email).
+ */
+export function publicCasePage(view: PublicCaseView): string {
+  const facts = [
+    view.defendants.length > 0 ? `Defendants: ${view.defendants.join(', ')}.` : '',
+    `Stage: ${STAGES[view.stage] ?? view.stage}${view.verdict ? ` (${CATALOGS.en.verdicts[view.verdict as Verdict] ?? view.verdict})` : ''}.`,
+    view.court ? `Court: ${view.court}.` : '',
+  ].filter((line) => line);
+  const charges =
+    view.charges.length === 0
+      ? ''
+      : `<h2>Charges</h2>\n<ul>\n${view.charges
+          .map((c) => `<li>${escapeHtml(c.article ? `${c.article}: ${c.description}` : c.description)}</li>`)
+          .join('\n')}\n</ul>`;
+  const upcoming = hearingList('Upcoming hearings', view.upcomingHearings);
+  const past = hearingList('Past hearings', view.pastHearings);
+  const follow = `<h2>Follow this case</h2>
+<p>Receive an email before each hearing and when one is moved or cancelled. We first send a link to confirm.</p>
+<form method="post" action="${escapeHtml(view.id)}/follow">
+<label>Email <input type="email" name="email" required maxlength="254"></label>
+<label>Language <select name="language"><option value="en">English</option><option value="ru">Русский</option></select></label>
+<button type="submit">Follow</button>
+</form>
+<p><a href="${escapeHtml(view.links.calendar)}">Calendar of the hearings</a> (iCalendar, for calendar apps).</p>`;
+  return page(view.title, facts, [charges, upcoming, past, follow].filter((part) => part).join('\n'));
 }

@@ -1,19 +1,40 @@
-import { FollowAcceptedView, FollowCaseDto, PublicFollowService } from '#alerts';
+import {
+  FollowAcceptedView,
+  FollowCaseDto,
+  PublicCaseService,
+  PublicCaseView,
+  PublicFollowService,
+  type PublicOutcome,
+} from '#alerts';
 import { InvalidInputError } from '#common';
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { UuidParam } from '../http/uuid-param.js';
-import { caseName, confirmForm, page, unsubscribeForm } from './pages.js';
+import { caseName, confirmForm, page, publicCasePage, unsubscribeForm } from './pages.js';
 
 const TOKEN_QUERY = ApiQuery({ name: 'token', required: true, description: 'The signed token from the email link.' });
 
-const followingPage = (caseTitle: string | null) =>
-  page('You now follow this case', [
-    `You now follow ${caseName(caseTitle)}: we will email you before its hearings and when they change.`,
-    'Every email has a link to unsubscribe.',
-  ]);
+const followingPage = ({ caseTitle, caseId }: PublicOutcome) =>
+  page(
+    'You now follow this case',
+    [
+      `You now follow ${caseName(caseTitle)}: we will email you before its hearings and when they change.`,
+      'Every email has a link to unsubscribe.',
+    ],
+    // This page is under /api/v1/public/subscriptions/: the case's page while it is public.
+    caseId ? `<p><a href="../cases/${caseId}">See the case</a></p>` : '',
+  );
 
 /**
  * Alerts for the public, without a login: following a public case by email (double opt-in),
@@ -24,7 +45,32 @@ const followingPage = (caseTitle: string | null) =>
 @ApiTags('public')
 @Controller('public')
 export class PublicAlertsController {
-  constructor(private readonly follows: PublicFollowService) {}
+  constructor(
+    private readonly follows: PublicFollowService,
+    private readonly cases: PublicCaseService,
+  ) {}
+
+  @Get('cases/:caseId')
+  @Public()
+  @ApiOperation({
+    summary:
+      'The public page of a public case (no sign-in): defendants with public records, charges, public hearings, the calendar feed and a form to follow it. HTML, or JSON when asked for (`Accept: application/json`)',
+    security: [],
+  })
+  @ApiProduces('text/html', 'application/json')
+  @ApiOkResponse({ type: PublicCaseView })
+  @ApiResponse({ status: 404, description: 'No public case with this id.' })
+  async casePage(
+    @UuidParam('caseId') caseId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PublicCaseView | string> {
+    const view = await this.cases.view(caseId);
+    res.setHeader('Cache-Control', 'public, max-age=60').vary('Accept');
+    if (req.accepts(['html', 'json']) === 'json') return view;
+    res.type('html');
+    return publicCasePage(view);
+  }
 
   @Post('cases/:caseId/follow')
   @Public()
@@ -34,11 +80,21 @@ export class PublicAlertsController {
       'Follow a public case by email (no sign-in): a link to confirm is emailed; the answer is the same whether or not the address already follows it',
     security: [],
   })
-  @ApiAcceptedResponse({ type: FollowAcceptedView })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiAcceptedResponse({ type: FollowAcceptedView, description: 'Accepted (an HTML page for a form post).' })
   @ApiResponse({ status: 400, description: 'Invalid email, language or time zone.' })
   @ApiResponse({ status: 404, description: 'No public case with this id.' })
-  follow(@UuidParam('caseId') caseId: string, @Body() dto: FollowCaseDto): Promise<FollowAcceptedView> {
-    return this.follows.follow(caseId, dto);
+  async follow(
+    @UuidParam('caseId') caseId: string,
+    @Body() dto: FollowCaseDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<FollowAcceptedView | string> {
+    const accepted = await this.follows.follow(caseId, dto);
+    // The form of the case page gets a page back.
+    if (!req.is('application/x-www-form-urlencoded')) return accepted;
+    res.type('html');
+    return page('Check your email', [accepted.message, 'Open the link in it to start receiving alerts.']);
   }
 
   @Get('subscriptions/confirm')
@@ -56,7 +112,7 @@ export class PublicAlertsController {
     res.type('html');
     try {
       const outcome = await this.follows.confirmPage(token);
-      if (outcome.active) return followingPage(outcome.caseTitle);
+      if (outcome.active) return followingPage(outcome);
       return page(
         'Follow this case',
         [`Receive emails before the hearings of ${caseName(outcome.caseTitle)}, and when they change?`],
@@ -86,7 +142,7 @@ export class PublicAlertsController {
     // As the unsubscribe POST: a bad token (not from the page, which checked it) is a problem+json 400.
     const outcome = await this.follows.confirm(token);
     res.type('html');
-    return followingPage(outcome.caseTitle);
+    return followingPage(outcome);
   }
 
   @Get('unsubscribe')

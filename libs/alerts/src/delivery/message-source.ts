@@ -265,7 +265,9 @@ export class MessageSource {
       defendants,
       custody,
       links: {
-        case: kase ? this.links.caseUrl(kase.id) : null,
+        case: kase
+          ? this.links.caseLink(kase.id, sub.c_visibility === 'public' && !sub.c_archived, sub.public_only)
+          : null,
         // A confirmation carries it too (in its headers): it ends the follow request.
         unsubscribe: this.links.unsubscribeUrl(reminder.subscription_id),
         confirm: reminder.kind === 'confirmation' ? this.links.confirmUrl(reminder.subscription_id) : null,
