@@ -274,8 +274,10 @@ async function reminders(
   tag: string,
 ): Promise<string[]> {
   const rows = (await dataSource.query(
-    `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, lead_time, channel, hearing_id, case_id, due_at, status)
-     SELECT 'bench/' || $1 || '/' || i, $2, $3, 'reminder', 'PT1H', 'webhook', $4, $5, d, 'scheduled'
+    `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, lead_time, channel, hearing_id, case_id, due_at,
+                            status, hearing_starts_at)
+     SELECT 'bench/' || $1 || '/' || i, $2, $3, 'reminder', 'PT1H', 'webhook', $4, $5, d, 'scheduled',
+            (SELECT starts_at FROM hearings WHERE id = $4)
        FROM unnest($6::int[], $7::timestamptz[]) AS t(i, d)
      RETURNING id`,
     [

@@ -9,6 +9,7 @@ import { Imports1795260000002 } from './1795260000002-Imports.js';
 import { NameWords1795260000003 } from './1795260000003-NameWords.js';
 import { DefendantStages1795260000004 } from './1795260000004-DefendantStages.js';
 import { DefendantStageBits1795260000005 } from './1795260000005-DefendantStageBits.js';
+import { ReminderHearingStart1795260000006 } from './1795260000006-ReminderHearingStart.js';
 
 /**
  * Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a new
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   NameWords1795260000003,
   DefendantStages1795260000004,
   DefendantStageBits1795260000005,
+  ReminderHearingStart1795260000006,
 ];

@@ -676,6 +676,169 @@ describe('alerts API', () => {
     });
   });
 
+  describe('who hears of what, and notices that are out of date', () => {
+    /** A confirmed self-service (public-only) subscription to a public case. */
+    async function publicFollower(caseId: string): Promise<string> {
+      const email = uniqueEmail('public');
+      await request(t.http).post(`/api/v1/public/cases/${caseId}/follow`).send({ email }).expect(202);
+      const [sub] = await t.dataSource.query<Array<{ id: string }>>(
+        `SELECT s.id FROM subscriptions s JOIN advocates a ON a.id = s.advocate_id WHERE a.email = $1`,
+        [email.toLowerCase()],
+      );
+      const confirm = new URL(links.confirmUrl(sub!.id));
+      await request(t.http).post(`${confirm.pathname}${confirm.search}`).expect(200);
+      return sub!.id;
+    }
+
+    const noticesOf = (subscriptionId: string) =>
+      t.dataSource.query<Array<{ notice: string; hearing_id: string | null; status: string }>>(
+        `SELECT notice, hearing_id, status FROM reminders WHERE subscription_id = $1 AND kind = 'notice' ORDER BY seq`,
+        [subscriptionId],
+      );
+
+    const patchHearing = (id: string, version: number, body: Record<string, unknown>) =>
+      t.admin.patch(`/api/v1/hearings/${id}`).set('If-Match', `"${version}"`).send(body).expect(200);
+
+    it('announces a cancellation only to those who could see the hearing before it', async () => {
+      const { kase } = await caseWithPerson('cancel audience', { visibility: 'public' });
+      const announce = ['hearing-cancelled'];
+      const staff = await createSubscription({ advocateId: (await createAdvocate()).id, caseId: kase.id, announce });
+      const outsider = await publicFollower(kase.id);
+      const internal = await createHearing(t, kase.id, { startsAt: inFuture(5 * DAY) });
+      const restricted = await createHearing(t, kase.id, { startsAt: inFuture(6 * DAY), visibility: 'restricted' });
+      const shown = await createHearing(t, kase.id, { startsAt: inFuture(7 * DAY), visibility: 'public' });
+      const hiddenNow = await createHearing(t, kase.id, { startsAt: inFuture(8 * DAY), visibility: 'public' });
+      for (const hearing of [internal, restricted, shown]) await patchHearing(hearing.id, 1, { status: 'cancelled' });
+      // Restricted and cancelled at once: those who were told of it hear of the cancellation.
+      await patchHearing(hiddenNow.id, 1, { status: 'cancelled', visibility: 'restricted' });
+
+      const cancelled = async (subscriptionId: string) =>
+        (await noticesOf(subscriptionId)).filter((n) => n.notice === 'hearing-cancelled').map((n) => n.hearing_id);
+      expect((await cancelled(staff.id)).sort()).toEqual([internal.id, shown.id, hiddenNow.id].sort());
+      expect((await cancelled(outsider)).sort()).toEqual([shown.id, hiddenNow.id].sort());
+    });
+
+    it('announces custody changes through a case only while its followers may see the case', async () => {
+      const person = await createPerson(t, personBody(' custody audience', { visibility: 'public' }));
+      const kase = await createCase(t, {
+        title: 'Custody audience',
+        stage: 'trial',
+        visibility: 'public',
+        participants: [{ personId: person.id, role: 'defendant' }],
+      });
+      const announce = ['custody-changed'];
+      const staff = await createSubscription({ advocateId: (await createAdvocate()).id, caseId: kase.id, announce });
+      const byPerson = await createSubscription({
+        advocateId: (await createAdvocate()).id,
+        personId: person.id,
+        announce,
+      });
+      const outsider = await publicFollower(kase.id);
+      let version = 1;
+      const custodyNotices = async () => {
+        await t.editor
+          .post(`/api/v1/persons/${person.id}/custody-events`)
+          .send({ status: 'house-arrest', from: { date: '2022-11', precision: 'approximate' }, visibility: 'public' })
+          .expect(201);
+        const counts = [];
+        for (const id of [staff.id, byPerson.id, outsider]) {
+          counts.push((await noticesOf(id)).filter((n) => n.notice === 'custody-changed').length);
+        }
+        return counts;
+      };
+      const setCase = async (visibility: string) => {
+        await t.admin
+          .patch(`/api/v1/cases/${kase.id}`)
+          .set('If-Match', `"${version++}"`)
+          .send({ visibility })
+          .expect(200);
+      };
+      expect(await custodyNotices()).toEqual([1, 1, 1]);
+      await setCase('internal');
+      expect(await custodyNotices()).toEqual([2, 2, 1]);
+      await setCase('restricted');
+      expect(await custodyNotices()).toEqual([2, 3, 1]);
+    });
+
+    it('does not confirm a follow request once its case is no longer public', async () => {
+      const { kase } = await caseWithPerson('confirm after', { visibility: 'public' });
+      const email = uniqueEmail('late');
+      await request(t.http).post(`/api/v1/public/cases/${kase.id}/follow`).send({ email }).expect(202);
+      const [sub] = await t.dataSource.query<Array<{ id: string }>>(
+        `SELECT s.id FROM subscriptions s JOIN advocates a ON a.id = s.advocate_id WHERE a.email = $1`,
+        [email.toLowerCase()],
+      );
+      await t.editor
+        .patch(`/api/v1/cases/${kase.id}`)
+        .set('If-Match', `"${kase.version}"`)
+        .send({ visibility: 'internal' })
+        .expect(200);
+      const confirm = new URL(links.confirmUrl(sub!.id));
+      const page = await request(t.http).get(`${confirm.pathname}${confirm.search}`);
+      expect(page.status).toBe(400);
+      expect(page.text).not.toContain('Case of confirm after');
+      const refused = await request(t.http).post(`${confirm.pathname}${confirm.search}`);
+      expect(refused.status).toBe(400);
+      expect(fieldsOf(refused.body)).toEqual(['token']);
+      const [after] = await t.dataSource.query<Array<{ status: string }>>(
+        `SELECT status FROM subscriptions WHERE id = $1`,
+        [sub!.id],
+      );
+      expect(after).toEqual({ status: 'pending' });
+    });
+
+    it('cancels failed reminders of a moved hearing, so that no one retries the old countdown', async () => {
+      const { kase } = await caseWithPerson('failed moved');
+      const hearing = await createHearing(t, kase.id, { startsAt: inFuture(10 * DAY) });
+      const subscription = await createSubscription({
+        advocateId: (await createAdvocate()).id,
+        caseId: kase.id,
+        leadTimes: ['P1D'],
+      });
+      const [[planned]] = await t.dataSource.query<[Array<{ id: string }>, number]>(
+        `UPDATE reminders SET status = 'failed', last_error = 'email: 550' WHERE subscription_id = $1 RETURNING id`,
+        [subscription.id],
+      );
+      await patchHearing(hearing.id, 1, { startsAt: inFuture(11 * DAY) });
+      const [old] = await t.dataSource.query<Array<{ status: string }>>(`SELECT status FROM reminders WHERE id = $1`, [
+        planned!.id,
+      ]);
+      expect(old).toEqual({ status: 'cancelled' });
+      await t.editor.post(`/api/v1/reminders/${planned!.id}/retry`).expect(409);
+      expect(await statusCounts(subscription.id)).toEqual({ cancelled: 1, scheduled: 1 });
+    });
+
+    it('keeps one notice per hearing waiting: a later change replaces what was not sent yet', async () => {
+      const { kase } = await caseWithPerson('superseded');
+      const subscription = await createSubscription({
+        advocateId: (await createAdvocate()).id,
+        caseId: kase.id,
+        leadTimes: ['P1D'],
+        announce: ['hearing-scheduled', 'hearing-changed', 'hearing-cancelled'],
+      });
+      const hearing = await createHearing(t, kase.id, { startsAt: inFuture(10 * DAY) });
+      // No worker here: the "scheduled" notice waits, and will give the hearing as it then is.
+      await patchHearing(hearing.id, 1, { startsAt: inFuture(11 * DAY) });
+      await patchHearing(hearing.id, 2, { courtroom: 'Courtroom 9' });
+      expect(await noticesOf(subscription.id)).toEqual([
+        { notice: 'hearing-scheduled', hearing_id: hearing.id, status: 'scheduled' },
+      ]);
+      // Once it went out, a change is announced; a second change replaces the first if unsent.
+      await t.dataSource.query(`UPDATE reminders SET status = 'sent', sent_at = now() WHERE subscription_id = $1`, [
+        subscription.id,
+      ]);
+      await patchHearing(hearing.id, 3, { startsAt: inFuture(12 * DAY) });
+      await patchHearing(hearing.id, 4, { startsAt: inFuture(13 * DAY) });
+      await patchHearing(hearing.id, 5, { status: 'cancelled' });
+      expect((await noticesOf(subscription.id)).map((n) => [n.notice, n.status])).toEqual([
+        ['hearing-scheduled', 'sent'],
+        ['hearing-changed', 'cancelled'],
+        ['hearing-changed', 'cancelled'],
+        ['hearing-cancelled', 'scheduled'],
+      ]);
+    });
+  });
+
   describe('public follow (double opt-in) and unsubscribe', () => {
     const follow = (caseId: string, body: Record<string, unknown>) =>
       request(t.http).post(`/api/v1/public/cases/${caseId}/follow`).send(body);
@@ -1047,6 +1210,21 @@ describe('alerts API', () => {
       expect((await feed(path)).events.map((e) => e.uid)).toEqual([`${shown.id}@case-tracker`]);
     });
 
+    it('leaves out the hearings followed through a person whose record is restricted since', async () => {
+      const { person, kase } = await caseWithPerson('feed person');
+      const hearing = await createHearing(t, kase.id, { startsAt: inFuture(9 * DAY) });
+      const advocate = await createAdvocate();
+      await createSubscription({ advocateId: advocate.id, personId: person.id });
+      const path = await calendarPath(advocate.id);
+      expect((await feed(path)).events.map((e) => e.uid)).toEqual([`${hearing.id}@case-tracker`]);
+      await t.admin
+        .patch(`/api/v1/persons/${person.id}`)
+        .set('If-Match', `"${person.version}"`)
+        .send({ visibility: 'restricted' })
+        .expect(200);
+      expect((await feed(path)).events).toEqual([]);
+    });
+
     it('serves the public feed of a public case, and 404 for other cases and unknown tokens', async () => {
       const { kase } = await caseWithPerson('case feed', { visibility: 'public' });
       const shown = await createHearing(t, kase.id, { startsAt: '2024-02-20T09:30', visibility: 'public' });
@@ -1054,6 +1232,24 @@ describe('alerts API', () => {
       const caseFeed = await feed(`/calendar/cases/${kase.id}.ics`);
       expect(caseFeed.events.map((e) => e.uid)).toEqual([`${shown.id}@case-tracker`]);
       expect(caseFeed.text).toContain('DTSTART;TZID=Asia/Almaty:20240220T093000');
+      // 02:30 comes twice in Amsterdam on 31 October 2027: both are written in UTC (a local time
+      // there means the first by RFC 5545, 3.3.5, and parsers differ).
+      const first = await createHearing(t, kase.id, {
+        startsAt: '2027-10-31T02:30+02:00',
+        timeZone: 'Europe/Amsterdam',
+        visibility: 'public',
+      });
+      const second = await createHearing(t, kase.id, {
+        startsAt: '2027-10-31T02:30+01:00',
+        timeZone: 'Europe/Amsterdam',
+        visibility: 'public',
+      });
+      const twice = await feed(`/calendar/cases/${kase.id}.ics`);
+      expect(twice.text).toContain('DTSTART:20271031T003000Z');
+      expect(twice.text).toContain('DTSTART:20271031T013000Z');
+      const starts = Object.fromEntries(twice.events.map((e) => [e.uid, e.start.toISOString()]));
+      expect(starts[`${first.id}@case-tracker`]).toBe('2027-10-31T00:30:00.000Z');
+      expect(starts[`${second.id}@case-tracker`]).toBe('2027-10-31T01:30:00.000Z');
       // Entries of a public case link to its public page.
       expect(String(caseFeed.events[0]!.description)).toContain(links.publicCaseUrl(kase.id));
 

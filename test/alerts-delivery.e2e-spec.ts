@@ -199,8 +199,9 @@ describe('delivery of reminders and notices', () => {
   ) {
     const rows = await query<Array<{ id: string }>>(
       `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, lead_time, channel, hearing_id, case_id,
-                              due_at, status)
-       SELECT 'test/' || $1 || '/' || g, $2, $3, 'reminder', 'PT1H', 'email', $4, $5, $6, 'scheduled'
+                              due_at, status, hearing_starts_at)
+       SELECT 'test/' || $1 || '/' || g, $2, $3, 'reminder', 'PT1H', 'email', $4, $5, $6, 'scheduled',
+              (SELECT starts_at FROM hearings WHERE id = $4)
          FROM generate_series(1, $7) g
        RETURNING id`,
       [tag, sub.id, sub.advocateId, hearingId, caseId, dueAt, count],
@@ -304,6 +305,91 @@ describe('delivery of reminders and notices', () => {
     expect((await reminders('id = $1', [old!.id]))[0]!.status).toBe('cancelled');
     const announced = smtp.byMessageId(messageId(notice.id));
     expect(announced.map((m) => m.subject)).toEqual(['Hearing moved: Moved']);
+  });
+
+  it('re-checks at send time what changed since planning: a moved hearing, one called off, a followed person hidden', async () => {
+    const kase = await newCase('Send-time checks');
+    const advocate = await newAdvocate();
+    // Nothing planned by itself (no lead times, no announcements): the rows below are made by hand.
+    const sub = await follow(advocate.id, kase.id);
+    const [person] = await query<Array<{ person_id: string }>>(
+      `SELECT person_id FROM case_participants WHERE case_id = $1`,
+      [kase.id],
+    );
+    const [personSub] = await query<Array<{ id: string }>>(
+      `INSERT INTO subscriptions (advocate_id, person_id, lead_times, channels, announce, status)
+       VALUES ($1, $2, '{}', '{email}', '{}', 'active') RETURNING id`,
+      [advocate.id, person!.person_id],
+    );
+    const hearing = await newHearing(kase.id, inSeconds(3 * 24 * 3600));
+    const calledOff = await newHearing(kase.id, inSeconds(4 * 24 * 3600));
+    const [{ starts_at: startsAt }] = (await query(`SELECT starts_at FROM hearings WHERE id = $1`, [hearing.id])) as [
+      { starts_at: Date },
+    ];
+    // Called off without the planner (as if the change raced the send).
+    await query(`UPDATE hearings SET status = 'cancelled' WHERE id = $1`, [calledOff.id]);
+    // Due in a minute: the reconciler's jobs for them come after they are closed.
+    const dueAt = inSeconds(60);
+    const row = async (fields: {
+      subscriptionId?: string;
+      kind: string;
+      notice?: string;
+      hearingId: string;
+      plannedFor?: Date;
+    }) => {
+      const [made] = await query<Array<{ id: string }>>(
+        `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, notice, lead_time, channel, hearing_id,
+                                case_id, due_at, status, hearing_starts_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'email', $7, $8, $9, 'scheduled', $10) RETURNING id`,
+        [
+          `test/send-time/${randomBytes(6).toString('hex')}`,
+          fields.subscriptionId ?? sub,
+          advocate.id,
+          fields.kind,
+          fields.notice ?? null,
+          fields.kind === 'reminder' ? 'P1D' : null,
+          fields.hearingId,
+          kase.id,
+          dueAt,
+          fields.plannedFor ?? null,
+        ],
+      );
+      return made!.id;
+    };
+    const deliver = async (reminderId: string) => {
+      const outcome = await worker!
+        .get(DeliveryService)
+        .deliver({ reminderId, dueAt: dueAt.toISOString(), lastAttempt: false, resumed: false });
+      const [stored] = await reminders('id = $1', [reminderId]);
+      return [outcome, stored!.last_error];
+    };
+
+    expect(await deliver(await row({ kind: 'reminder', hearingId: hearing.id, plannedFor: startsAt }))).toEqual([
+      'sent',
+      null,
+    ]);
+    const earlier = new Date(startsAt.getTime() - 24 * 3600 * 1000);
+    expect(await deliver(await row({ kind: 'reminder', hearingId: hearing.id, plannedFor: earlier }))).toEqual([
+      'cancelled',
+      'hearing moved',
+    ]);
+    expect(await deliver(await row({ kind: 'notice', notice: 'hearing-scheduled', hearingId: calledOff.id }))).toEqual([
+      'cancelled',
+      'hearing no longer scheduled',
+    ]);
+    expect(await deliver(await row({ kind: 'notice', notice: 'hearing-changed', hearingId: calledOff.id }))).toEqual([
+      'cancelled',
+      'hearing no longer scheduled',
+    ]);
+    expect(await deliver(await row({ kind: 'notice', notice: 'hearing-cancelled', hearingId: calledOff.id }))).toEqual([
+      'sent',
+      null,
+    ]);
+    // A followed person archived or restricted since: nothing more through that subscription.
+    const viaPerson = { subscriptionId: personSub!.id, kind: 'reminder', hearingId: hearing.id, plannedFor: startsAt };
+    expect(await deliver(await row(viaPerson))).toEqual(['sent', null]);
+    await query(`UPDATE persons SET visibility = 'restricted' WHERE id = $1`, [person!.person_id]);
+    expect(await deliver(await row(viaPerson))).toEqual(['cancelled', 'followed record not visible']);
   });
 
   it('announces a custody change and a verdict to those who follow the case, and not to others', async () => {

@@ -90,8 +90,13 @@ export class CalendarService {
          SELECT case_id, person_id, event_id, public_only FROM subscriptions WHERE advocate_id = $1 AND status = 'active'
        ), followed AS (
          SELECT case_id, public_only FROM subs WHERE case_id IS NOT NULL
-         UNION ALL SELECT c.id, s.public_only FROM subs s JOIN cases c ON c.event_id = s.event_id
-         UNION ALL SELECT p.case_id, s.public_only FROM subs s JOIN case_participants p ON p.person_id = s.person_id
+         UNION ALL SELECT c.id, s.public_only FROM subs s JOIN events ev ON ev.id = s.event_id AND ev.archived_at IS NULL
+                     JOIN cases c ON c.event_id = s.event_id
+         -- Through a person while their record is live and visible to this advocate.
+         UNION ALL SELECT p.case_id, s.public_only FROM subs s
+                     JOIN persons pe ON pe.id = s.person_id AND pe.archived_at IS NULL AND pe.visibility <> 'restricted'
+                                    AND (NOT s.public_only OR pe.visibility = 'public')
+                     JOIN case_participants p ON p.person_id = s.person_id
        ), merged AS (
          SELECT case_id, bool_and(public_only) AS public_only FROM followed GROUP BY case_id
        )
@@ -162,8 +167,12 @@ export class CalendarService {
         sequence: h.version - 1,
         stamp: h.updated_at,
         lastModified: h.updated_at,
-        start: DateTime.fromJSDate(h.starts_at, { zone: h.time_zone }),
-        timezone: h.time_zone,
+        // A wall-clock time the clocks show twice (the hour repeated when they go back) would be
+        // read as its first occurrence (RFC 5545, 3.3.5), and parsers differ: such a hearing is
+        // given in UTC.
+        ...(isRepeatedWallTime(h.starts_at, h.time_zone)
+          ? { start: h.starts_at }
+          : { start: DateTime.fromJSDate(h.starts_at, { zone: h.time_zone }), timezone: h.time_zone }),
         summary: `${prefix}${kind}: ${h.case_title}`,
         location: [h.court, h.courtroom].filter((part) => part).join(', ') || null,
         description: `${h.case_title}\n${url}`,
@@ -173,4 +182,20 @@ export class CalendarService {
     }
     return calendar.toString();
   }
+}
+
+/**
+ * Whether `instant`'s wall-clock time in `zone` is one the clocks show twice, an offset change
+ * apart (either pass through an hour repeated when they went back).
+ */
+export function isRepeatedWallTime(instant: Date, zone: string): boolean {
+  const ms = instant.getTime();
+  const local = DateTime.fromMillis(ms, { zone });
+  const wall = local.toFormat('yyyyMMddHHmmss');
+  // Offset changes are at most a few hours apart from the instant they concern (most are an hour).
+  const before = DateTime.fromMillis(ms - 3 * 3600_000, { zone }).offset;
+  const after = DateTime.fromMillis(ms + 3 * 3600_000, { zone }).offset;
+  const same = (shiftMinutes: number) =>
+    DateTime.fromMillis(ms + shiftMinutes * 60_000, { zone }).toFormat('yyyyMMddHHmmss') === wall;
+  return (before > local.offset && same(local.offset - before)) || (after < local.offset && same(local.offset - after));
 }

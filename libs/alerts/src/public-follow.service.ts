@@ -109,7 +109,7 @@ export class PublicFollowService {
   async confirm(token: unknown): Promise<PublicOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await this.subscriptionOf(manager, 'confirm', token, { lock: true });
-      if (subscription.status === 'cancelled') throw InvalidInputError.field('token', 'this follow request has ended');
+      await this.assertConfirmable(manager, subscription);
       // The signature is the proof (a token signed with any configured key, so that a key rotation
       // between the request and the email does not break the link); the stored hash is not needed.
       await this.subscriptions.activate(manager, subscription, systemWrite('public-confirm'));
@@ -124,7 +124,7 @@ export class PublicFollowService {
   async confirmPage(token: unknown): Promise<PublicOutcome & { active: boolean }> {
     const manager = this.dataSource.manager;
     const subscription = await this.subscriptionOf(manager, 'confirm', token);
-    if (subscription.status === 'cancelled') throw InvalidInputError.field('token', 'this follow request has ended');
+    await this.assertConfirmable(manager, subscription);
     return { ...(await this.outcome(manager, subscription)), active: subscription.status === 'active' };
   }
 
@@ -142,6 +142,17 @@ export class PublicFollowService {
       await this.subscriptions.end(manager, subscription, systemWrite('public-unsubscribe'));
       return this.outcome(manager, subscription);
     });
+  }
+
+  /**
+   * A follow request can be confirmed while it has not ended and, if it still waits, while its
+   * case is public and live: a case made internal since must not start alerts to the public.
+   */
+  private async assertConfirmable(manager: EntityManager, subscription: SubscriptionEntity): Promise<void> {
+    if (subscription.status === 'cancelled') throw InvalidInputError.field('token', 'this follow request has ended');
+    if (subscription.status === 'active') return;
+    const open = subscription.caseId && (await this.outcome(manager, subscription)).caseId;
+    if (!open) throw InvalidInputError.field('token', 'this case can no longer be followed');
   }
 
   private async publicCase(manager: EntityManager, caseId: string): Promise<{ title: string }> {

@@ -26,6 +26,7 @@ interface Planned {
   notice?: Announcement;
   leadTime?: string;
   dueAt: Date;
+  hearingStartsAt?: Date | null;
   hearingId?: string | null;
   caseId?: string | null;
   personId?: string | null;
@@ -97,12 +98,54 @@ export class ReminderPlanner {
     const planned = await this.replan(manager, hearing, subscriptions);
     const notice = this.hearingNotice(change, hearing);
     if (notice) {
-      const audience = subscriptions.filter((s) => this.mayReach(s, hearing, notice === 'hearing-cancelled'));
-      planned.push(
-        ...audience.flatMap((s) => this.notices(s, notice, `hearing/${hearing.id}/v${hearing.version}`, hearing)),
+      // A cancellation reaches those who could see the hearing before this change (even if it
+      // became restricted with it), and no one else.
+      const seen =
+        notice === 'hearing-cancelled'
+          ? { ...hearing, visibility: String(change.before?.visibility ?? hearing.visibility) }
+          : hearing;
+      const audience = subscriptions.filter((s) => this.mayReach(s, seen));
+      const notices = await this.supersede(
+        manager,
+        hearing.id,
+        notice,
+        audience.flatMap((s) => this.notices(s, notice, `hearing/${hearing.id}/v${hearing.version}`, hearing)),
       );
+      planned.push(...notices);
     }
     return this.store(manager, planned);
+  }
+
+  /**
+   * Notices of a hearing tell its state when they are sent, so a new one makes the earlier ones to
+   * the same subscriptions that are not sent yet out of date: they are cancelled. But a
+   * change needs no notice of its own while the announcement that it was scheduled still waits
+   * (it will give the new state). Returns the notices to store.
+   */
+  private async supersede(
+    manager: EntityManager,
+    hearingId: string,
+    notice: Announcement,
+    notices: Planned[],
+  ): Promise<Planned[]> {
+    if (notices.length === 0) return [];
+    const unsent = await manager.query<
+      Array<{ id: string; dedupe_key: string; notice: string; status: string; to: string }>
+    >(
+      `SELECT id, dedupe_key, notice, status, subscription_id || '/' || channel AS to FROM reminders
+        WHERE hearing_id = $1 AND kind = 'notice' AND status IN ('scheduled', 'failed') AND subscription_id = ANY($2)`,
+      [hearingId, [...new Set(notices.map((p) => p.subscription.id))]],
+    );
+    const waiting = (r: (typeof unsent)[number]) => r.notice === 'hearing-scheduled' && r.status === 'scheduled';
+    const announcing = new Set(unsent.filter(waiting).map((r) => r.to));
+    const kept =
+      notice === 'hearing-changed'
+        ? notices.filter((p) => !announcing.has(`${p.subscription.id}/${p.channel}`))
+        : notices;
+    const keys = new Set(kept.map((p) => p.dedupeKey));
+    const obsolete = unsent.filter((r) => !keys.has(r.dedupe_key) && !(notice === 'hearing-changed' && waiting(r)));
+    if (obsolete.length > 0) await this.cancel(manager, 'id = ANY($1)', [obsolete.map((r) => r.id)]);
+    return kept;
   }
 
   /**
@@ -171,13 +214,16 @@ export class ReminderPlanner {
     );
     if (!event || event.visibility === 'restricted' || event.person_visibility === 'restricted') return [];
     const isPublic = event.visibility === 'public' && event.person_visibility === 'public';
-    // Followers of the person, of their cases, and of the mass events of their cases (not of a
-    // restricted case: that would tell of the person's part in it).
+    // Followers of the person, of their cases, and of the mass events of their cases, through
+    // live cases they may know of only (not restricted; public ones for self-service followers):
+    // the message names the case or event they follow, which would tell of the person's part in it.
     const subscriptions = await this.activeSubscriptions(
       manager,
-      `s.person_id = $1 OR s.case_id IN (SELECT case_id FROM case_participants WHERE person_id = $1)
-       OR s.event_id IN (SELECT c.event_id FROM case_participants cp JOIN cases c ON c.id = cp.case_id
-                          WHERE cp.person_id = $1 AND c.archived_at IS NULL AND c.visibility <> 'restricted')`,
+      `s.person_id = $1
+       OR EXISTS (SELECT 1 FROM case_participants cp JOIN cases c ON c.id = cp.case_id
+                   WHERE cp.person_id = $1 AND (c.id = s.case_id OR c.event_id = s.event_id)
+                     AND c.archived_at IS NULL AND c.visibility <> 'restricted'
+                     AND (NOT s.public_only OR c.visibility = 'public'))`,
       [event.person_id],
     );
     const planned = subscriptions
@@ -217,6 +263,7 @@ export class ReminderPlanner {
         kind: 'reminder' as const,
         leadTime,
         dueAt: new Date(hearing.starts_at.getTime() - leadTimeSeconds(leadTime)! * 1000),
+        hearingStartsAt: hearing.starts_at,
         hearingId: hearing.id,
         caseId: hearing.case_id,
       })),
@@ -246,11 +293,12 @@ export class ReminderPlanner {
 
   /**
    * Whether a subscription may hear of this hearing: never of restricted material, and
-   * self-service followers only of public material. `wasVisible` lets a cancellation reach
-   * those who were told of the hearing before it became restricted.
+   * self-service followers only of public material.
    */
-  private mayReach(subscription: SubscriptionEntity, hearing: HearingRow, wasVisible = false): boolean {
-    if (wasVisible) return true;
+  private mayReach(
+    subscription: SubscriptionEntity,
+    hearing: Pick<HearingRow, 'visibility' | 'case_visibility'>,
+  ): boolean {
     if (hearing.visibility === 'restricted' || hearing.case_visibility === 'restricted') return false;
     return !subscription.publicOnly || (hearing.visibility === 'public' && hearing.case_visibility === 'public');
   }
@@ -289,10 +337,15 @@ export class ReminderPlanner {
     return manager.getRepository(SubscriptionEntity).findBy(rows.map((r) => ({ id: r.id })));
   }
 
-  /** Cancels scheduled reminders matching `where` (over the `reminders` table). */
+  /**
+   * Cancels the unsent reminders matching `where` (over the `reminders` table): scheduled ones,
+   * and failed ones, which an editor could otherwise retry when they no longer say what is true.
+   * One being sent right now is left to its worker, which re-reads everything before it sends.
+   */
   private async cancel(manager: EntityManager, where: string, params: unknown[]): Promise<void> {
     await manager.query(
-      `UPDATE reminders SET status = 'cancelled', updated_at = now() WHERE status = 'scheduled' AND ${where}`,
+      `UPDATE reminders SET status = 'cancelled', updated_at = now()
+        WHERE status IN ('scheduled', 'failed') AND ${where}`,
       params,
     );
   }
@@ -310,10 +363,10 @@ export class ReminderPlanner {
       const batch = planned.slice(i, i + 500);
       const rows = await manager.query<Array<{ id: string; status: string }>>(
         `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, notice, lead_time, channel,
-                                hearing_id, case_id, person_id, custody_event_id, due_at, status)
+                                hearing_id, case_id, person_id, custody_event_id, due_at, status, hearing_starts_at)
          SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::text[],
                               $7::varchar[], $8::uuid[], $9::uuid[], $10::uuid[], $11::uuid[], $12::timestamptz[],
-                              $13::varchar[])
+                              $13::varchar[], $14::timestamptz[])
          ON CONFLICT (dedupe_key) DO UPDATE SET status = 'scheduled', updated_at = now()
            WHERE reminders.status = 'cancelled' AND EXCLUDED.status = 'scheduled'
          RETURNING id, status`,
@@ -332,6 +385,7 @@ export class ReminderPlanner {
           batch.map((p) => p.dueAt),
           // A reminder whose time has passed when it is planned is skipped; notices go at once.
           batch.map((p) => (p.kind === 'reminder' && p.dueAt.getTime() < now ? 'skipped' : 'scheduled')),
+          batch.map((p) => p.hearingStartsAt ?? null),
         ],
       );
       ids.push(...rows.filter((r) => r.status === 'scheduled').map((r) => r.id));

@@ -87,6 +87,10 @@ export class ReminderEntity {
   @Column({ type: 'timestamptz' })
   dueAt!: Date;
 
+  /** For reminders: the hearing start it was planned for (the hearing may have moved since). */
+  @Column({ type: 'timestamptz', nullable: true })
+  hearingStartsAt!: Date | null;
+
   @Column({ type: 'varchar', length: 12 })
   status!: ReminderStatus;
 

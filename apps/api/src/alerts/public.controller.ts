@@ -122,7 +122,7 @@ export class PublicAlertsController {
       if (!(error instanceof InvalidInputError)) throw error;
       res.status(400);
       return page('This link does not work', [
-        'This confirmation link is not valid, or the request it confirms has ended. Ask to follow the case again.',
+        'This confirmation link is not valid, the request it confirms has ended, or its case can no longer be followed.',
       ]);
     }
   }

@@ -52,6 +52,7 @@ const CLAIMED = [
   'person_id',
   'custody_event_id',
   'due_at',
+  'hearing_starts_at',
   'attempts',
 ];
 

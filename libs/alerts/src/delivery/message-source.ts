@@ -21,6 +21,8 @@ export interface ClaimedReminder {
   person_id: string | null;
   custody_event_id: string | null;
   due_at: Date;
+  /** For reminders: the hearing start they were planned for. */
+  hearing_starts_at: Date | null;
   attempts: number;
 }
 
@@ -58,6 +60,8 @@ interface FactsRow {
   webhook_secret: string | null;
   advocate_archived: boolean;
   follows_name: string | null;
+  /** Whether what the subscription follows is live and may be shown to its advocate. */
+  follows_visible: boolean;
   h_id: string | null;
   h_case_id: string;
   h_starts_at: Date;
@@ -108,9 +112,7 @@ interface FactsRow {
 const FACTS_SQL = `
 SELECT q.i, s.status, s.public_only, s.case_id, s.person_id, s.event_id, a.name, a.email, a.language,
        a.time_zone, a.webhook_url, a.webhook_secret, a.archived_at IS NOT NULL AS advocate_archived,
-       CASE WHEN s.case_id IS NOT NULL THEN (SELECT title FROM cases WHERE id = s.case_id)
-            WHEN s.person_id IS NOT NULL THEN (SELECT display_name FROM persons WHERE id = s.person_id)
-            ELSE (SELECT names[1] FROM events WHERE id = s.event_id) END AS follows_name,
+       f.name AS follows_name, coalesce(f.visible, false) AS follows_visible,
        h.id AS h_id, h.case_id AS h_case_id, h.starts_at AS h_starts_at, h.time_zone AS h_time_zone,
        h.court AS h_court, h.courtroom AS h_courtroom, h.kind AS h_kind, h.status AS h_status,
        h.visibility AS h_visibility, h.archived_at IS NOT NULL AS h_archived, h.postponed_to_id AS h_postponed_to_id,
@@ -132,6 +134,17 @@ SELECT q.i, s.status, s.public_only, s.case_id, s.person_id, s.event_id, a.name,
        WITH ORDINALITY AS q(subscription_id, hearing_id, event_id, case_id, i)
   JOIN subscriptions s ON s.id = q.subscription_id
   JOIN advocates a ON a.id = s.advocate_id
+  LEFT JOIN LATERAL (
+    SELECT title AS name, archived_at IS NULL AND visibility <> 'restricted'
+                          AND (NOT s.public_only OR visibility = 'public') AS visible
+      FROM cases WHERE id = s.case_id
+    UNION ALL
+    SELECT display_name, archived_at IS NULL AND visibility <> 'restricted'
+                         AND (NOT s.public_only OR visibility = 'public')
+      FROM persons WHERE id = s.person_id
+    UNION ALL
+    SELECT names[1], archived_at IS NULL FROM events WHERE id = s.event_id
+  ) f ON true
   LEFT JOIN (hearings h JOIN cases hc ON hc.id = h.case_id) ON h.id = q.hearing_id
   LEFT JOIN hearings p ON p.id = h.postponed_to_id
   LEFT JOIN (custody_events e JOIN persons ep ON ep.id = e.person_id) ON e.id = q.event_id
@@ -173,6 +186,13 @@ export class MessageSource {
     if (reminder.kind !== 'confirmation' && sub.status !== 'active')
       return skip('cancelled', 'subscription not active');
 
+    // Every message names what the subscription follows: it must still be there for them to see
+    // (a person or case archived or restricted since). Those told of a hearing still hear of its
+    // cancellation.
+    if (!sub.follows_visible && reminder.notice !== 'hearing-cancelled') {
+      return skip('cancelled', 'followed record not visible');
+    }
+
     /** Whether the recipient may be told of material with this visibility. */
     const mayKnow = (visibility: string) =>
       visibility !== 'restricted' && (!sub.public_only || visibility === 'public');
@@ -182,9 +202,19 @@ export class MessageSource {
       if (!sub.h_id) return skip('cancelled', 'hearing not found');
       const live = sub.h_status === 'scheduled' && !sub.h_archived && !sub.h_case_archived;
       const visible = mayKnow(sub.h_visibility) && mayKnow(sub.h_case_visibility);
-      if (reminder.kind === 'reminder') {
+      // A reminder or an announcement of a hearing ahead says nothing true once it is off or has
+      // begun (a retry, or a backlog after an outage, can come late).
+      if (
+        reminder.kind === 'reminder' ||
+        reminder.notice === 'hearing-scheduled' ||
+        reminder.notice === 'hearing-changed'
+      ) {
         if (!live) return skip('cancelled', 'hearing no longer scheduled');
         if (sub.h_starts_at.getTime() <= Date.now()) return skip('skipped', 'hearing already started');
+      }
+      // A reminder was planned for one start time; the hearing moved since has its own.
+      if (reminder.kind === 'reminder' && reminder.hearing_starts_at?.getTime() !== sub.h_starts_at.getTime()) {
+        return skip('cancelled', 'hearing moved');
       }
       // Those told of a hearing hear of its cancellation, even if it has been restricted since.
       if (!visible && reminder.notice !== 'hearing-cancelled') return skip('cancelled', 'hearing not visible');
