@@ -760,6 +760,43 @@ describe('alerts API', () => {
       expect(await custodyNotices()).toEqual([2, 3, 1]);
     });
 
+    it('announces a corrected custody event or verdict again only when what the notice says changed', async () => {
+      const { person, kase } = await caseWithPerson('corrections');
+      const subscription = await createSubscription({
+        advocateId: (await createAdvocate()).id,
+        caseId: kase.id,
+        announce: ['custody-changed', 'verdict'],
+      });
+      const count = async (notice: string) =>
+        (await noticesOf(subscription.id)).filter((n) => n.notice === notice).length;
+      const event = await t.editor
+        .post(`/api/v1/persons/${person.id}/custody-events`)
+        .send({ status: 'pretrial-detention', from: { date: '2022-03', precision: 'month' } })
+        .expect(201);
+      const correct = (version: number, body: Record<string, unknown>) =>
+        t.editor
+          .patch(`/api/v1/custody-events/${(event.body as Created).id}`)
+          .set('If-Match', `"${version}"`)
+          .send(body)
+          .expect(200);
+      await correct(1, { note: 'Confirmed by the lawyer', reason: 'lawyer confirmed' });
+      expect(await count('custody-changed')).toBe(1);
+      await correct(2, { place: 'Almaty', reason: 'place reported' });
+      expect(await count('custody-changed')).toBe(2);
+
+      const setOutcome = (version: number, note: string, sentence: Record<string, number>) =>
+        t.editor
+          .patch(`/api/v1/cases/${kase.id}`)
+          .set('If-Match', `"${version}"`)
+          .send({ outcome: { verdict: 'convicted', date: { date: '2022-12-15', precision: 'day' }, sentence, note } })
+          .expect(200);
+      await setOutcome(1, 'Appeal planned', { years: 5 });
+      await setOutcome(2, 'Appeal filed', { years: 5 });
+      expect(await count('verdict')).toBe(1);
+      await setOutcome(3, 'Appeal filed', { years: 4 });
+      expect(await count('verdict')).toBe(2);
+    });
+
     it('does not confirm a follow request once its case is no longer public', async () => {
       const { kase } = await caseWithPerson('confirm after', { visibility: 'public' });
       const email = uniqueEmail('late');

@@ -33,6 +33,9 @@ interface Planned {
   custodyEventId?: string | null;
 }
 
+/** What a custody notice says of the event. */
+const CUSTODY_NOTICE_FIELDS = ['status', 'from', 'place', 'facility'];
+
 const changed = (before: Snapshot | null | undefined, after: Snapshot | null | undefined, fields: string[]) =>
   fields.some((f) => JSON.stringify(before?.[f] ?? null) !== JSON.stringify(after?.[f] ?? null));
 
@@ -56,13 +59,22 @@ export class ReminderPlanner {
       case 'hearing':
         return this.hearingChanged(manager, change);
       case 'custody-event':
-        return change.action === 'create' || change.action === 'update' ? this.custodyChanged(manager, change) : [];
+        // A correction is announced when it changes what the notice says (not a note or a source).
+        return change.action === 'create' ||
+          (change.action === 'update' && changed(change.before, change.after, CUSTODY_NOTICE_FIELDS))
+          ? this.custodyChanged(manager, change)
+          : [];
       case 'case': {
         // Who follows its hearings: its persons and mass event; whether they are live or visible.
         const followers = changed(change.before, change.after, ['participants', 'eventId', 'visibility', 'archivedAt']);
         const replanned = followers ? await this.caseChanged(manager, change.entityId) : [];
+        const outcome = (snapshot: Snapshot | null | undefined) => {
+          const { note: _note, ...told } = (snapshot?.outcome ?? {}) as Record<string, unknown>;
+          return { outcome: told };
+        };
+        // A verdict is announced when it is given or what the notice says changes (not its note).
         const verdict =
-          changed(change.before, change.after, ['outcome']) && change.after?.outcome
+          changed(outcome(change.before), outcome(change.after), ['outcome']) && change.after?.outcome
             ? await this.verdictGiven(manager, change.entityId)
             : [];
         return [...replanned, ...verdict];
