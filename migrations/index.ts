@@ -10,6 +10,7 @@ import { NameWords1795260000003 } from './1795260000003-NameWords.js';
 import { DefendantStages1795260000004 } from './1795260000004-DefendantStages.js';
 import { DefendantStageBits1795260000005 } from './1795260000005-DefendantStageBits.js';
 import { ReminderHearingStart1795260000006 } from './1795260000006-ReminderHearingStart.js';
+import { RekeySpacingAccents1795260000007 } from './1795260000007-RekeySpacingAccents.js';
 
 /**
  * Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a new
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   DefendantStages1795260000004,
   DefendantStageBits1795260000005,
   ReminderHearingStart1795260000006,
+  RekeySpacingAccents1795260000007,
 ];

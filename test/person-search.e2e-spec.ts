@@ -11,6 +11,7 @@ import {
 import type { Actor } from '#common';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomInt } from 'node:crypto';
+import { RekeySpacingAccents1795260000007 } from '../migrations/1795260000007-RekeySpacingAccents.js';
 import { createPerson } from './support/fixtures.js';
 import { type Client, createTestApp, type TestApp, type TestUser } from './support/test-app.js';
 
@@ -389,6 +390,8 @@ describe('person search', () => {
   });
 
   describe('in SQL', () => {
+    const viewerActor: Actor = { kind: 'user', id: null, role: 'viewer', label: 'search test viewer' };
+
     it('has a GIN index on the words of the search keys and a trigram GIN index on the keys', async () => {
       const indexes = await t.dataSource.query<Array<{ indexname: string; indexdef: string }>>(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'person_names' AND indexname LIKE 'person_names_search%'",
@@ -422,6 +425,47 @@ describe('person search', () => {
           WHERE word <> '' AND NOT EXISTS (SELECT 1 FROM name_words w WHERE w.word = word)`,
       );
       expect(missing!.count).toBe(0);
+    });
+
+    it('finds a name written with a spacing accent for its apostrophe, and rekeys the names stored before', async () => {
+      const value = `Jan\u00b4bolat Tleuov${run}`;
+      const person = (await createPerson(t, { names: [{ value, preferred: true }], visibility: 'internal' })) as {
+        id: string;
+      };
+      const key = nameKey(value);
+      expect(key.split(' ')).toContain('janbolat');
+      const stored = async () =>
+        (
+          await t.dataSource.query<Array<{ search_key: string }>>(
+            'SELECT search_key FROM person_names WHERE person_id = $1',
+            [person.id],
+          )
+        )[0]!.search_key;
+      expect(await stored()).toBe(key);
+      const found = async () =>
+        (await findPersonsByName(t.dataSource.manager, `Jan'bolat Tleuov${run}`, { ...viewerActor })).map(
+          (f) => f.personId,
+        );
+      expect(await found()).toContain(person.id);
+      // As the key was stored before (the accent a space): the migration recomputes it.
+      await t.dataSource.query('UPDATE person_names SET search_key = $1 WHERE person_id = $2', [
+        `bolat jan tleuov${run}`,
+        person.id,
+      ]);
+      const untouched = nameKey(runName('zhanbolat'));
+      const queryRunner = t.dataSource.createQueryRunner();
+      try {
+        await new RekeySpacingAccents1795260000007().up(queryRunner);
+      } finally {
+        await queryRunner.release();
+      }
+      expect(await stored()).toBe(key);
+      expect(await found()).toContain(person.id);
+      const [other] = await t.dataSource.query<Array<{ search_key: string }>>(
+        'SELECT search_key FROM person_names WHERE person_id = $1 AND value = $2',
+        [id.zhanbolat, runName('zhanbolat')],
+      );
+      expect(other!.search_key).toBe(untouched);
     });
 
     it.each([

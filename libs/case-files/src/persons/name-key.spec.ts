@@ -19,6 +19,7 @@ const SAME_KEY: Array<[string, string[]]> = [
       'Dzhanbolat Mamai',
       'Jañbolat Mamai',
       "Jan'bolat Mamai",
+      'Jan´bolat Mamai',
       'Jańbolat Mamaı',
       'ZHANBOLAT  MAMAY',
       'Mamay-Zhanbolat',
@@ -117,6 +118,24 @@ describe('nameKey', () => {
     expect(nameKey('Mamay_Zhanbolat')).toBe(nameKey('Zhanbolat Mamay'));
     expect(nameKey('Mamay% (Zhanbolat)')).toBe(nameKey('Zhanbolat Mamay'));
     expect(nameKey('  ')).toBe('');
+  });
+
+  it('reads a spacing accent typed for an apostrophe as one, not as a space between two words', () => {
+    expect(nameKey("Jan'bolat")).toBe('janbolat');
+    // U+00B4 acute accent, U+02CA and U+02CB modifier letters, U+0384 Greek tonos, U+1FFD Greek oxia.
+    for (const accent of ['\u00b4', '\u02ca', '\u02cb', '\u0384', '\u1ffd']) {
+      expect(nameKey(`Jan${accent}bolat`)).toBe('janbolat');
+      expect(nameKey(`Mamai Jan${accent}bolat`)).toBe(nameKey('Zhanbolat Mamay'));
+    }
+    // After s or c, as the apostrophe: a spacing cedilla or acute there is ş / ç.
+    expect(nameKey('S\u00b8ymkent')).toBe(nameKey('Shymkent'));
+    expect(nameKey('S\u00b4ymkent')).toBe(nameKey("S'ymkent"));
+    // Other spacing accents join the word too (a diaeresis or tilde typed after the letter).
+    expect(nameKey('Gu\u00a8ljan')).toBe(nameKey('Gulzhan'));
+    expect(nameKey('Jan\u02dcbolat')).toBe('janbolat');
+    // Alone, or at the ends of a word, they are nothing.
+    expect(nameKey('\u00b4')).toBe('');
+    expect(nameKey('\u00b4Aset\u00b4')).toBe(nameKey('Aset'));
   });
 
   it('keeps digits, and letters of other scripts lower-cased', () => {

@@ -101,6 +101,19 @@ const LATIN_SPECIAL: Record<string, string> = {
 const APOSTROPHES = /['’ʼʻ`´‘ʹ]/gu;
 
 /**
+ * Spacing accents, written on their own rather than over a letter: often typed for an apostrophe
+ * ("Jan´bolat", with the acute accent key of a German or French keyboard). NFKD would turn each
+ * into a space and a combining mark (split the word, then drop the mark), so they are read as
+ * apostrophes before it: the acute `´` (U+00B4; its Greek twins fold to it or like it), the
+ * diaeresis, macron, cedilla, breve, dot above, ring, ogonek, tilde and double acute, the Greek
+ * breathings and their combinations; and the modifier letters acute and grave `ˊ` `ˋ` (U+02CA,
+ * U+02CB), which NFKD keeps and would leave in the key. As an apostrophe after `s` or `c` it
+ * makes `ш`/`ч`, as a cedilla there should (`S¸ymkent` is Şymkent).
+ */
+const SPACING_ACCENTS =
+  /[\u00a8\u00af\u00b4\u00b8\u02ca\u02cb\u02d8-\u02dd\u0384\u0385\u1fbd\u1fbf-\u1fc1\u1fcd-\u1fcf\u1fdd-\u1fdf\u1fed-\u1fef\u1ffd\u1ffe]/gu;
+
+/**
  * Digraphs and single letters, longest first. Upper-case letters are placeholders that no input
  * reaches (the input is lower-cased first): `Z` is `ж`, `X` the `ш`/`щ`/`ч`/`х` class.
  */
@@ -149,7 +162,7 @@ export const MAX_QUERY_KEY_LENGTH = 200;
  * when the name has no letters or digits. `%`, `_` and other punctuation never reach the key.
  */
 export function nameKey(value: string): string {
-  const lower = value.normalize('NFC').toLowerCase();
+  const lower = value.normalize('NFC').toLowerCase().replace(SPACING_ACCENTS, "'");
   let latin = '';
   for (const ch of lower) latin += CYRILLIC[ch] ?? LATIN_SPECIAL[ch] ?? ch;
   // Strip the remaining diacritics (é → e), keep the apostrophes (joined in foldWord).
