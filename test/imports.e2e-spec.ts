@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import { DEFENDANT_STAGE_BITS_SQL, STAGE_BIT_ORDER } from '../migrations/1795260000005-DefendantStageBits.js';
-import { createPerson, createSource } from './support/fixtures.js';
+import { createEvent, createPerson, createSource } from './support/fixtures.js';
 import { type AppWithWorker, startAppWithWorker } from './support/app-with-worker.js';
 import type { Client, TestApp } from './support/test-app.js';
 
@@ -592,6 +592,298 @@ describe('imports', () => {
     expect(summary.file_name).toBe('Заключённые.xlsx');
   });
 
+  it('reads a semicolon CSV after a blank line, and drops empty charges with their articles', async () => {
+    // A blank first line, as some exports begin; lists with a trailing `;` in quoted cells.
+    const file = Buffer.from(
+      '\r\nname;external_id;case_title;stage;charges;charge_articles\r\n' +
+        'Blank Lead;csv-3;Blank Lead case;trial;"Charge A;Charge B;";"Art. 1;Art. 2;"\r\n',
+      'utf8',
+    );
+    const done = await importFile(t.editor, file, 'blank-lead.csv');
+    expect(done.status).toBe('done');
+    expect(done.report).toMatchObject({ rows: 1, created: { persons: 1, cases: 1 }, errorCount: 0 });
+    const person = await personByExternalId('csv-3');
+    const body = (await t.editor.get(`/api/v1/persons/${person!.id}`).expect(200)).body as {
+      displayName: string;
+      cases: Array<{ charges: Array<{ article: string | null; description: string }> }>;
+    };
+    expect(body.displayName).toBe('Blank Lead');
+    expect(body.cases[0]!.charges.map((c) => [c.description, c.article])).toEqual([
+      ['Charge A', 'Art. 1'],
+      ['Charge B', 'Art. 2'],
+    ]);
+  });
+
+  it('reads XLSX dates computed by formulas, and month-year or year formats as partial dates', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Prisoners');
+    sheet.addRow([
+      'external_id',
+      'name',
+      'birth_year',
+      'custody_status',
+      'custody_since',
+      'case_title',
+      'stage',
+      'next_hearing_at',
+      'hearing_time_zone',
+    ]);
+    const serial = (date: Date) => 25569 + date.getTime() / 86_400_000;
+    const row = sheet.addRow([
+      'kz-xlsx-formula-1',
+      'Formula Datov',
+      new Date(Date.UTC(1986, 0, 1)),
+      'arrested',
+      new Date(Date.UTC(2022, 2, 1)),
+      'Formula case',
+      'trial',
+      { formula: `DATE(${nextYear},6,10)+TIME(10,0,0)`, result: serial(new Date(Date.UTC(nextYear, 5, 10, 10))) },
+      'Asia/Almaty',
+    ]);
+    row.getCell(3).numFmt = 'yyyy';
+    row.getCell(5).numFmt = 'mmm yyyy';
+    row.getCell(8).numFmt = 'dd.mm.yyyy hh:mm';
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const done = await importFile(t.editor, file, 'formulas.xlsx');
+    expect(done.report!.errors).toEqual([]);
+    expect(done.status).toBe('done');
+    const person = await personByExternalId('kz-xlsx-formula-1');
+    const body = (await t.editor.get(`/api/v1/persons/${person!.id}`).expect(200)).body;
+    expect(body.birthDate).toEqual({ date: '1986', precision: 'year' });
+    expect(body.currentCustody.since).toEqual({ date: '2022-03', precision: 'month' });
+    expect(body.cases[0].nextHearing.localStartsAt).toBe(`${nextYear}-06-10T10:00:00+05:00`);
+  });
+
+  describe('rows of one file about the same person or case', () => {
+    const FLIP_HEADER = [
+      'external_id',
+      'name',
+      'other_names',
+      'case_title',
+      'stage',
+      'court',
+      'country',
+      'occupations',
+    ];
+    const FLIP = [
+      {
+        external_id: 'flip-1',
+        name: 'Aidos Flipov',
+        case_title: 'Flip case',
+        stage: 'investigation',
+        court: 'Court A',
+        country: 'KZ',
+      },
+      {
+        external_id: 'flip-1',
+        name: 'Айдос Флипов',
+        case_title: 'Flip case',
+        stage: 'trial',
+        court: 'Court B',
+        country: 'KG',
+      },
+    ];
+    const conflicts = [
+      { row: 3, column: 'stage', message: expect.stringContaining('differs from row 2 about the same case') },
+      { row: 3, column: 'court', message: expect.stringContaining('differs from row 2 about the same case') },
+      { row: 3, column: 'country', message: expect.stringContaining('differs from row 2 about the same person') },
+    ];
+    const sorted = <T extends { column: string }>(errors: T[]) =>
+      [...errors].sort((a, b) => a.column.localeCompare(b.column));
+
+    it('report the values they give differently as problems of the later row, in a dry run as in a real one', async () => {
+      const before = await counts();
+      const dry = await importFile(t.editor, csv(FLIP, FLIP_HEADER), 'flip.csv', { dryRun: 'true' });
+      expect(dry.status).toBe('done');
+      expect(sorted(dry.report!.errors)).toEqual(sorted(conflicts));
+      expect(dry.report).toMatchObject({ imported: 1, invalidRows: 1, created: { persons: 1, cases: 1 } });
+      const failed = await importFile(t.editor, csv(FLIP, FLIP_HEADER), 'flip.csv');
+      expect(failed.status).toBe('failed');
+      expect(sorted(failed.report!.errors)).toEqual(sorted(conflicts));
+      expect(await counts()).toEqual(before);
+    });
+
+    it('skipped with skip-invalid: importing the same file again writes nothing', async () => {
+      const first = await importFile(t.editor, csv(FLIP, FLIP_HEADER), 'flip.csv', { mode: 'skip-invalid' });
+      expect(first.report).toMatchObject({ imported: 1, invalidRows: 1, created: { persons: 1, cases: 1 } });
+      const person = await personByExternalId('flip-1');
+      const before = await counts();
+      const again = await importFile(t.editor, csv(FLIP, FLIP_HEADER), 'flip.csv', { mode: 'skip-invalid' });
+      expect(again.report).toMatchObject({
+        imported: 1,
+        unchanged: 1,
+        invalidRows: 1,
+        created: { persons: 0, custodyEvents: 0, cases: 0, hearings: 0 },
+        updated: { persons: 0, cases: 0 },
+      });
+      expect(await counts()).toEqual(before);
+      expect(await personByExternalId('flip-1')).toEqual(person);
+      const body = (await t.editor.get(`/api/v1/persons/${person!.id}`).expect(200)).body;
+      expect(body).toMatchObject({ displayName: 'Aidos Flipov', country: 'KZ' });
+      const cases = await t.dataSource.query<Array<{ stage: string; court: string; version: number }>>(
+        `SELECT c.stage, c.court, c.version FROM cases c JOIN case_participants p ON p.case_id = c.id
+          WHERE p.person_id = $1`,
+        [person!.id],
+      );
+      expect(cases).toEqual([{ stage: 'investigation', court: 'Court A', version: 1 }]);
+    });
+
+    it('combine: the first row gives the preferred name, the others add spellings, empty cells agree', async () => {
+      const rows = [
+        { external_id: 'flip-2', name: 'Nurlan Combinov', case_title: 'Combined case', stage: 'trial', country: 'KZ' },
+        {
+          external_id: 'flip-2',
+          name: 'Нурлан Комбинов',
+          other_names: 'N. Combinov',
+          case_title: 'Second case',
+          stage: 'investigation',
+          occupations: 'journalist',
+        },
+        {
+          external_id: 'flip-2',
+          name: 'Nurlan Kombinov',
+          case_title: 'combined case',
+          stage: 'trial',
+          court: 'Court C',
+          country: 'KZ',
+          occupations: 'blogger',
+        },
+      ];
+      const done = await importFile(t.editor, csv(rows, FLIP_HEADER), 'combined.csv');
+      expect(done.status).toBe('done');
+      expect(done.report).toMatchObject({ imported: 3, errorCount: 0, created: { persons: 1, cases: 2 } });
+      const person = await personByExternalId('flip-2');
+      const body = (await t.editor.get(`/api/v1/persons/${person!.id}`).expect(200)).body;
+      expect(body.displayName).toBe('Nurlan Combinov');
+      expect(body.names.map((n: { value: string; preferred: boolean }) => [n.value, n.preferred])).toEqual([
+        ['Nurlan Combinov', true],
+        ['Нурлан Комбинов', false],
+        ['N. Combinov', false],
+        ['Nurlan Kombinov', false],
+      ]);
+      expect(body.occupations).toEqual(['journalist', 'blogger']);
+      const before = await counts();
+      const again = await importFile(t.editor, csv(rows, FLIP_HEADER), 'combined.csv');
+      expect(again.report).toMatchObject({
+        imported: 3,
+        unchanged: 3,
+        created: { persons: 0, custodyEvents: 0, cases: 0, hearings: 0 },
+        updated: { persons: 0, cases: 0 },
+      });
+      expect(await counts()).toEqual(before);
+      expect(await personByExternalId('flip-2')).toEqual(person);
+    });
+  });
+
+  describe('followers of a mass event', () => {
+    const EVENT_HEADER = [
+      'external_id',
+      'name',
+      'case_title',
+      'stage',
+      'event',
+      'next_hearing_at',
+      'hearing_time_zone',
+    ];
+    let counter = 0;
+
+    async function followedEvent(name: string) {
+      const event = await createEvent(t, { names: [name] });
+      const advocate = await t.editor
+        .post('/api/v1/advocates')
+        .send({ name: 'Event Follower', email: `follower-${process.pid}-${++counter}@example.org`, timeZone: 'UTC' })
+        .expect(201);
+      const subscription = await t.editor
+        .post('/api/v1/subscriptions')
+        .send({ advocateId: advocate.body.id, eventId: event.id, leadTimes: ['P1D'] })
+        .expect(201);
+      return { event, subscriptionId: subscription.body.id as string };
+    }
+
+    const remindersOf = (subscriptionId: string) =>
+      t.dataSource.query<Array<{ kind: string; status: string; hearing_id: string; dedupe_key: string }>>(
+        `SELECT kind, status, hearing_id, dedupe_key FROM reminders WHERE subscription_id = $1 ORDER BY kind, dedupe_key`,
+        [subscriptionId],
+      );
+
+    const hearingOf = async (externalId: string, title: string) => {
+      const [row] = await t.dataSource.query<Array<{ id: string }>>(
+        `SELECT h.id FROM hearings h JOIN cases c ON c.id = h.case_id
+           JOIN case_participants p ON p.case_id = c.id JOIN persons x ON x.id = p.person_id
+          WHERE x.external_id = $1 AND c.title = $2`,
+        [externalId, title],
+      );
+      return row!.id;
+    };
+
+    it('get reminders and a notice for the hearings of new cases and persons an import adds to it', async () => {
+      const { event, subscriptionId } = await followedEvent(`Followed unrest ${process.pid}`);
+      const unfollowed = await createEvent(t, { names: [`Unfollowed unrest ${process.pid}`] });
+      const hearingAt = `${nextYear}-06-10T10:00`;
+      const rows = [
+        {
+          external_id: 'kz-follow-1',
+          name: 'Followed Eventov',
+          case_title: 'Followed case',
+          stage: 'trial',
+          event: event.id,
+          next_hearing_at: hearingAt,
+          hearing_time_zone: 'Asia/Almaty',
+        },
+        // The event given by a later row of the file, to the case an earlier one created.
+        {
+          external_id: 'kz-follow-2',
+          name: 'Later Eventov',
+          case_title: 'Later case',
+          stage: 'trial',
+          next_hearing_at: hearingAt,
+          hearing_time_zone: 'Asia/Almaty',
+        },
+        {
+          external_id: 'kz-follow-2',
+          name: 'Later Eventov',
+          case_title: 'Later case',
+          stage: 'trial',
+          event: event.id,
+        },
+        {
+          external_id: 'kz-follow-3',
+          name: 'Unfollowed Eventov',
+          case_title: 'Unfollowed case',
+          stage: 'trial',
+          event: unfollowed.id,
+          next_hearing_at: hearingAt,
+          hearing_time_zone: 'Asia/Almaty',
+        },
+      ];
+      const done = await importFile(t.editor, csv(rows, EVENT_HEADER), 'followed.csv');
+      expect(done.status).toBe('done');
+      expect(done.report).toMatchObject({ created: { persons: 3, cases: 3, hearings: 3 }, errorCount: 0 });
+      const followed = await hearingOf('kz-follow-1', 'Followed case');
+      const later = await hearingOf('kz-follow-2', 'Later case');
+      const found = await remindersOf(subscriptionId);
+      expect(found.map((r) => [r.kind, r.status, r.hearing_id, r.dedupe_key.split('/')[2]])).toEqual(
+        expect.arrayContaining([
+          ['reminder', 'scheduled', followed, followed],
+          ['notice', 'scheduled', followed, 'hearing-scheduled'],
+          ['reminder', 'scheduled', later, later],
+        ]),
+      );
+      expect(found).toHaveLength(3);
+      const unfollowedHearing = await hearingOf('kz-follow-3', 'Unfollowed case');
+      const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(
+        'SELECT count(*)::int AS n FROM reminders WHERE hearing_id = $1',
+        [unfollowedHearing],
+      );
+      expect(n).toBe(0);
+
+      // The same file again plans nothing more.
+      const again = await importFile(t.editor, csv(rows, EVENT_HEADER), 'followed.csv');
+      expect(again.report).toMatchObject({ unchanged: 4 });
+      expect(await remindersOf(subscriptionId)).toEqual(found);
+    });
+  });
+
   describe('malformed files answer 400 with the row and column, and leave nothing behind', () => {
     const refused = async (file: Buffer, fileName: string, fields: Record<string, string> = {}) => {
       const before = await count('imports');
@@ -662,6 +954,13 @@ describe('imports', () => {
         field: 'file',
         row: 2,
       });
+    });
+
+    it('a cell longer than 1 MB, naming its row', async () => {
+      const file = Buffer.from(`name,other_names\nShort Row,x\nLong Row,${'a'.repeat(1_100_000)}\n`);
+      expect(await refused(file, 'long-cell.csv')).toEqual([
+        { field: 'file', row: 3, message: expect.stringContaining('longer than 1 MB') },
+      ]);
     });
 
     it('without a file, with unknown options, or too large (413)', async () => {

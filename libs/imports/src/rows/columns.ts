@@ -26,7 +26,7 @@ export const IMPORT_COLUMNS = {
   case_title: 'Title of the case against the person (a case of the person with this title is created once).',
   charges: 'Charges in the case, separated by `;`.',
   charge_articles:
-    'The article of each charge (`Art. 274 CC RK`), separated by `;`, in the order of `charges`; an empty entry for a charge without one.',
+    'The article of each charge (`Art. 274 CC RK`), separated by `;`, in the order of `charges`; an empty entry for a charge without one. An empty entry of `charges` (`A;;B`, a trailing `;`) is no charge, and the entry here in its place must be empty too.',
   stage: 'Stage of the case (`investigation`, `awaiting-trial`, `trial`, ...). Required with case_title.',
   event: 'The mass event the case stems from: its id, external id or name.',
   court: 'The court of the case, and of its next hearing.',

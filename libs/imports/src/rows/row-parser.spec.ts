@@ -119,6 +119,47 @@ describe('parseRow', () => {
     expect(alone.ok ? [] : alone.problems.map((p) => p.column)).toContain('charges');
   });
 
+  it('drops the empty entries of charges with the articles in their places (a trailing ;, an empty middle entry)', () => {
+    const charges = (values: Record<string, string>, number = 2) => {
+      const result = row({ ...MAMAY, ...values }, number);
+      return result.ok ? result.row.case?.charges : result.problems;
+    };
+    expect(charges({ charges: 'Charge A;Charge B;', charge_articles: 'Art. 1;Art. 2;' })).toEqual([
+      { description: 'Charge A', article: 'Art. 1' },
+      { description: 'Charge B', article: 'Art. 2' },
+    ]);
+    expect(charges({ charges: 'A;;B', charge_articles: 'x;;y' })).toEqual([
+      { description: 'A', article: 'x' },
+      { description: 'B', article: 'y' },
+    ]);
+    expect(charges({ charges: 'A; ;B;', charge_articles: ';;y' })).toEqual([
+      { description: 'A' },
+      { description: 'B', article: 'y' },
+    ]);
+    expect(charges({ charges: 'A;B', charge_articles: 'x;y;;' })).toEqual([
+      { description: 'A', article: 'x' },
+      { description: 'B', article: 'y' },
+    ]);
+    // An article for an empty charge, or beyond the last one, is a problem.
+    expect(charges({ charges: 'A;;B', charge_articles: 'x;y;z' }, 3)).toEqual([
+      {
+        row: 3,
+        column: 'charge_articles',
+        message: 'has an article in entry 2, where charges has no charge (an empty entry between ;)',
+      },
+    ]);
+    expect(charges({ charges: 'A;B;', charge_articles: 'x;y;z' }, 4)).toEqual([
+      {
+        row: 4,
+        column: 'charge_articles',
+        message: 'has an article in entry 3, where charges has no charge (an empty entry between ;)',
+      },
+    ]);
+    expect(charges({ charges: 'A;;B', charge_articles: 'x;;y;z' }, 5)).toEqual([
+      { row: 5, column: 'charge_articles', message: 'has 4 entries for the 3 entries of charges' },
+    ]);
+  });
+
   it('needs nothing but a name', () => {
     const result = row({ name: 'Жанболат Мамай' });
     expect(result.ok).toBe(true);

@@ -115,6 +115,46 @@ function list(text: string): string[] {
     .filter((part) => part !== '');
 }
 
+/**
+ * The charges of `charges` with the article in the same place of `articles` (`Art. 274;;Art. 174`
+ * gives the second charge none). Both are positional: an empty entry of `charges` (`A;;B`, a
+ * trailing `;`) is no charge, and the entry of `articles` in its place is dropped with it, so
+ * that `A;B;` with `1;2;` and `A;;B` with `1;;2` are two charges with their articles. An article
+ * in the place of an empty charge, or beyond the last charge, is a problem of `charge_articles`.
+ */
+function chargesWithArticles(
+  chargesText: string,
+  articlesText: string | null,
+  problem: (column: string, message: string) => void,
+): Array<{ description: string; article?: string }> {
+  const entries = chargesText.split(';').map((part) => part.trim());
+  const articles = (articlesText ?? '').split(';').map((part) => part.trim());
+  const charges: Array<{ description: string; article?: string }> = [];
+  const forEmpty: number[] = [];
+  entries.forEach((description, i) => {
+    const article = articles[i] ?? '';
+    if (description !== '') charges.push({ description, ...(article !== '' ? { article } : {}) });
+    else if (article !== '') forEmpty.push(i + 1);
+  });
+  if (forEmpty.length > 0) {
+    const which = forEmpty.length === 1 ? `entry ${forEmpty[0]}` : `entries ${forEmpty.join(', ')}`;
+    problem('charge_articles', `has an article in ${which}, where charges has no charge (an empty entry between ;)`);
+  }
+  // Entries beyond the last charge: an error unless empty (a trailing `;`).
+  let given = articles.length;
+  while (given > entries.length && articles[given - 1] === '') given -= 1;
+  if (given > entries.length) {
+    const count = entries.filter((e) => e !== '').length;
+    problem(
+      'charge_articles',
+      count === entries.length
+        ? `has ${given} entries for ${count} charges`
+        : `has ${given} entries for the ${entries.length} entries of charges`,
+    );
+  }
+  return charges;
+}
+
 const YES = new Set(['yes', 'y', 'true', '1', 'да']);
 const NO = new Set(['no', 'n', 'false', '0', 'нет', '']);
 
@@ -230,12 +270,8 @@ export function parseRow(header: Header, raw: RawRow): RowResult {
     requires(column, 'case_title', 'the case it belongs to');
   }
   requires('charge_articles', 'charges', 'the charges they are the articles of');
-  const charges = list(cell('charges') ?? '');
-  // Positional: `Art. 274;;Art. 174` gives the second charge no article.
-  const articles = (cell('charge_articles') ?? '').split(';').map((part) => part.trim());
-  if (articles.length > charges.length && cell('charges') !== null) {
-    problem('charge_articles', `has ${articles.length} entries for ${charges.length} charges`);
-  }
+  const charges =
+    cell('charges') === null ? [] : chargesWithArticles(cell('charges')!, cell('charge_articles'), problem);
   if (title !== null) {
     requires('case_title', 'stage', `one of: ${CASE_STAGES.join(', ')}`);
     const stage = cell('stage');
@@ -247,7 +283,7 @@ export function parseRow(header: Header, raw: RawRow): RowResult {
           stage: normaliseEnum(stage),
           ...(cell('country') !== null ? { country: cell('country') } : {}),
           ...(cell('court') !== null ? { court: cell('court') } : {}),
-          charges: charges.map((description, i) => ({ description, ...(articles[i] ? { article: articles[i] } : {}) })),
+          charges,
           ...(visibility ? { visibility } : {}),
         },
         caseColumn,

@@ -1,5 +1,6 @@
 import type { CaseStage, CustodyStatus } from '#case-files';
 import type { PartialDate, Visibility } from '#common';
+import type { ColumnName } from '../rows/columns.js';
 
 /** A name as stored (`person_names`), and as the audit trail keeps it. */
 export interface NameRecord {
@@ -43,6 +44,8 @@ export interface CaseState {
   visible: boolean;
   /** Whether the requester may write restricted material of the case (null until asked). */
   clearance: boolean | null;
+  /** The rows of the file that gave its fields first, by column (null: no row yet; see `FileRows`). */
+  fileRows: FileRows | null;
 }
 
 /** A person as the import knows it: loaded from the database, or created by an earlier row. */
@@ -67,7 +70,16 @@ export interface PersonState {
   visible: boolean;
   /** Whether the requester may write restricted material of the person (null until asked). */
   clearance: boolean | null;
+  /** The rows of the file that gave its fields first, by column (null: no row yet; see `FileRows`). */
+  fileRows: FileRows | null;
 }
+
+/**
+ * Which row of the file (planned so far) first gave each field of a person or case that two rows
+ * could give differently. The value is the record's own: once a row has given it, no later row
+ * of the file may change it (`ImportPlanner`).
+ */
+export type FileRows = Partial<Record<ColumnName, number>>;
 
 /** The key cases are matched by within a person's cases: the title, trimmed and lower-cased. */
 export function caseKey(title: string): string {

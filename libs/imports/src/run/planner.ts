@@ -10,9 +10,10 @@ import {
   type ImportReport,
   type RowProblem,
 } from '../import-report.js';
+import type { ColumnName } from '../rows/columns.js';
 import type { ParsedRow } from '../rows/row-parser.js';
 import type { BatchWrites } from './batch-writes.js';
-import { type CaseState, caseKey, type NameRecord, type PersonState } from './import-state.js';
+import { type CaseState, caseKey, type FileRows, type NameRecord, type PersonState } from './import-state.js';
 import { type Candidate, compatibleBirthYears } from './duplicate-candidates.js';
 import * as snapshots from './snapshots.js';
 
@@ -25,6 +26,33 @@ interface Reference {
   id: string | null;
   problem: string | null;
 }
+
+/**
+ * A field of a person or case that two rows of a file could give differently: its column, its
+ * value as a row gives it (null: the cell is empty), and as the record has it.
+ */
+interface Field<S> {
+  column: ColumnName;
+  given: (row: ParsedRow, eventId: string | null) => string | null;
+  stored: (state: S) => string | null;
+}
+
+const dateText = (date: PartialDate | null | undefined) => (date ? `${date.precision} ${date.date}` : null);
+
+/** Names, occupations and sources add up instead. */
+const PERSON_FIELDS: Array<Field<PersonState>> = [
+  { column: 'country', given: (row) => row.person.country ?? null, stored: (p) => p.country },
+  { column: 'birth_year', given: (row) => dateText(row.person.birthDate), stored: (p) => dateText(p.birth) },
+  { column: 'visibility', given: (row) => row.person.visibility ?? null, stored: (p) => p.visibility },
+];
+
+/** Charges add up instead. */
+const CASE_FIELDS: Array<Field<CaseState>> = [
+  { column: 'stage', given: (row) => row.case?.stage ?? null, stored: (c) => c.stage },
+  { column: 'court', given: (row) => row.case?.court ?? null, stored: (c) => c.court },
+  { column: 'event', given: (_row, eventId) => eventId, stored: (c) => c.eventId },
+  { column: 'visibility', given: (row) => row.case?.visibility ?? null, stored: (c) => c.visibility },
+];
 
 export interface PlannerOptions {
   importId: string;
@@ -45,6 +73,18 @@ export interface PlannerOptions {
  * and instant. It keeps what the file has written so far (persons, cases, events), so that a later
  * row about the same person sees the earlier ones, in a dry run as in a real one.
  *
+ * Rows of one file about the same person (or case) combine, so that importing the file again
+ * writes nothing: the first row about a person gives its preferred name, the others add theirs as
+ * other spellings (as they add occupations, sources and charges); a field given differently by two
+ * rows (a country, a stage, a court...) is a problem of the later row, naming the earlier one,
+ * rather than a value that each run sets back and forth. A field one row leaves empty does not
+ * disagree with another row's value.
+ *
+ * Followers are told of what the import writes as of the API's writes (audit entries staged with
+ * `notify`): changes to records that existed before the import, and the hearings of cases of a
+ * mass event an active subscription follows, whether or not the case or its person is new (whether
+ * anyone follows an event is read with the event, once per import).
+ *
  * Everything a batch needs from the database is read per batch (a few queries, however many
  * rows). Probable duplicates among stored persons come from the name searches made before
  * (`findDuplicateCandidates`); persons created by earlier rows of the file are matched by their
@@ -57,6 +97,8 @@ export class ImportPlanner {
   private readonly createdByKey = new Map<string, Array<{ row: number; name: string; birthYear: number | null }>>();
   private readonly sources = new Map<string, Reference>();
   private readonly events = new Map<string, Reference>();
+  /** Ids of the mass events (among those rows name) that an active subscription follows. */
+  private readonly followedEvents = new Set<string>();
   private importedSeq = IMPORTED_SEQ_BASE;
 
   constructor(
@@ -129,6 +171,18 @@ export class ImportPlanner {
     if (event?.problem) problem('event', event.problem);
     const theCase = person && row.case ? (person.cases.get(caseKey(row.case.title)) ?? null) : null;
     if (theCase && !theCase.visible) problem('case_title', 'is the title of a case of this person you may not see');
+    // What earlier rows of the file gave the same person and case (one problem per column: the
+    // visibility is the person's and the case's).
+    const eventId = event?.id ?? null;
+    const disagree = [
+      ...(person ? disagreements(person, PERSON_FIELDS, row, eventId, 'person') : []),
+      ...(theCase && !event?.problem ? disagreements(theCase, CASE_FIELDS, row, eventId, 'case') : []),
+    ];
+    const columns = new Set<string>();
+    for (const [column, message] of disagree) {
+      if (!columns.has(column)) problem(column, message);
+      columns.add(column);
+    }
     if (row.visibility === 'restricted' && actor.role !== 'admin') {
       if (!person || !(await this.personClearance(person))) {
         problem(
@@ -150,8 +204,10 @@ export class ImportPlanner {
       person = this.createPerson(row, sourceIds, writes, context);
       changed = true;
     } else {
-      changed = this.updatePerson(person, row, sourceIds, writes, context) || changed;
+      // Only the first row of the file about a person says which name is preferred.
+      changed = this.updatePerson(person, row, person.fileRows === null, sourceIds, writes, context) || changed;
     }
+    remember(person, PERSON_FIELDS, row, eventId);
     const existed = !person.isNew;
 
     // Custody.
@@ -192,6 +248,7 @@ export class ImportPlanner {
       } else {
         changed = this.updateCase(state, row, sourceIds, event?.id ?? null, writes, context) || changed;
       }
+      remember(state, CASE_FIELDS, row, eventId);
       if (row.hearing && !state.hearings.has(row.hearing.startsAt.getTime())) {
         const visibility = row.hearing.dto.visibility ?? DEFAULT_VISIBILITY;
         const created = {
@@ -211,7 +268,8 @@ export class ImportPlanner {
           entityId: created.id,
           after: snapshots.hearingCreated(created),
           visibility: [visibility],
-          notify: existed,
+          // Followers of a person known before, or of the case's mass event, may hear of it.
+          notify: existed || this.followed(state.eventId),
         });
         this.report.created.hearings += 1;
         changed = true;
@@ -248,6 +306,7 @@ export class ImportPlanner {
       archived: false,
       visible: true,
       clearance: this.options.actor.role === 'admin',
+      fileRows: null,
     };
     writes.personInserts.push({
       id: person.id,
@@ -282,10 +341,14 @@ export class ImportPlanner {
     return person;
   }
 
-  /** Applies what the row says differently about a known person; false when it says nothing new. */
+  /**
+   * Applies what the row says differently about a known person; false when it says nothing new.
+   * With `prefer` (the file's first row about the person), the row's name becomes the preferred one.
+   */
   private updatePerson(
     person: PersonState,
     row: ParsedRow,
+    prefer: boolean,
     sourceIds: string[],
     writes: BatchWrites,
     context: WriteContext,
@@ -294,7 +357,7 @@ export class ImportPlanner {
     const beforeVisibility = person.visibility;
     const columns: BatchWrites['personUpdates'][number]['columns'] = {};
     if (row.externalId && person.externalId !== row.externalId) columns.externalId = row.externalId;
-    const names = mergeNames(person.names, row.person.names);
+    const names = mergeNames(person.names, row.person.names, prefer);
     const namesChanged = names !== null;
     if (names && names[0]!.value !== person.displayName) columns.displayName = names[0]!.value;
     const country = row.person.country;
@@ -384,6 +447,7 @@ export class ImportPlanner {
       hearings: new Set(),
       visible: true,
       clearance: this.options.actor.role === 'admin',
+      fileRows: null,
     };
     person.cases.set(caseKey(state.title), state);
     const country = dto.country ?? null;
@@ -456,10 +520,16 @@ export class ImportPlanner {
       before,
       after: snapshots.caseFields(state),
       visibility: [beforeVisibility, state.visibility],
-      notify: !state.isNew,
+      // A case of this import joining a followed mass event: its hearings are planned for its followers.
+      notify: !state.isNew || (columns.eventId !== undefined && this.followed(columns.eventId)),
     });
     this.report.updated.cases += 1;
     return true;
+  }
+
+  /** Whether an active subscription follows the mass event (one a row of the file names). */
+  private followed(eventId: string | null): boolean {
+    return eventId !== null && this.followedEvents.has(eventId);
   }
 
   /** The person a row that would create one probably duplicates, or null. */
@@ -597,6 +667,7 @@ export class ImportPlanner {
           hearings: new Set((hearingsOf.get(c.id) ?? []).map((h) => h.starts_at.getTime())),
           visible: !caseRestricted || caseClearance === true,
           clearance: caseClearance,
+          fileRows: null,
         });
       }
       const state: PersonState = {
@@ -627,6 +698,7 @@ export class ImportPlanner {
         archived: p.archived,
         visible: !restricted || clearance === true,
         clearance,
+        fileRows: null,
       };
       if (p.external_id) this.byExternalId.set(p.external_id, state);
       this.byId.set(p.id, state);
@@ -668,12 +740,20 @@ export class ImportPlanner {
     }
     const events = [...new Set(rows.flatMap((r) => (r.event && !this.events.has(r.event) ? [r.event] : [])))];
     if (events.length > 0) {
-      const found = await manager.query<Array<{ id: string; external_id: string | null; names: string[] }>>(
-        `SELECT id, external_id, names FROM events
-          WHERE archived_at IS NULL AND (id = ANY($1::uuid[]) OR external_id = ANY($2::text[])
-            OR EXISTS (SELECT 1 FROM unnest(names) AS n(name) WHERE lower(n.name) = ANY($3::text[])))`,
+      // With whether an active subscription (of an advocate not archived, as the reminder planner
+      // reads them) follows the event: the hearings of its cases are planned for its followers.
+      const found = await manager.query<
+        Array<{ id: string; external_id: string | null; names: string[]; followed: boolean }>
+      >(
+        `SELECT e.id, e.external_id, e.names,
+                EXISTS (SELECT 1 FROM subscriptions s JOIN advocates a ON a.id = s.advocate_id
+                         WHERE s.event_id = e.id AND s.status = 'active' AND a.archived_at IS NULL) AS followed
+           FROM events e
+          WHERE e.archived_at IS NULL AND (e.id = ANY($1::uuid[]) OR e.external_id = ANY($2::text[])
+            OR EXISTS (SELECT 1 FROM unnest(e.names) AS n(name) WHERE lower(n.name) = ANY($3::text[])))`,
         [events.filter((e) => UUID.test(e)), events, events.map((e) => e.toLocaleLowerCase())],
       );
+      for (const e of found) if (e.followed) this.followedEvents.add(e.id);
       for (const ref of events) {
         const byId = found.find((e) => e.id === ref.toLowerCase());
         const byExternalId = found.find((e) => e.external_id === ref);
@@ -697,13 +777,52 @@ export class ImportPlanner {
 }
 
 /**
- * The person's names with the row's added: the row's first name becomes the preferred one; names
- * already there (the same spelling ignoring case, in the same script or one without a script)
- * are not repeated. Null when nothing changes.
+ * The columns in which the row gives a person or case another value than an earlier row of the
+ * file gave it (the value the record has since), each with its problem.
+ */
+function disagreements<S extends { fileRows: FileRows | null }>(
+  state: S,
+  fields: Array<Field<S>>,
+  row: ParsedRow,
+  eventId: string | null,
+  what: 'person' | 'case',
+): Array<[ColumnName, string]> {
+  if (state.fileRows === null) return [];
+  return fields.flatMap(({ column, given, stored }): Array<[ColumnName, string]> => {
+    const earlier = state.fileRows![column];
+    const value = given(row, eventId);
+    if (earlier === undefined || value === null || value === stored(state)) return [];
+    return [
+      [
+        column,
+        `differs from row ${earlier} about the same ${what}: the rows of a file about one ${what} must agree (or leave it empty)`,
+      ],
+    ];
+  });
+}
+
+/** Records which fields a planned row gave a person or case, where no earlier row of the file did. */
+function remember<S extends { fileRows: FileRows | null }>(
+  state: S,
+  fields: Array<Field<S>>,
+  row: ParsedRow,
+  eventId: string | null,
+): void {
+  state.fileRows ??= {};
+  for (const { column, given } of fields) {
+    if (state.fileRows[column] === undefined && given(row, eventId) !== null) state.fileRows[column] = row.row;
+  }
+}
+
+/**
+ * The person's names with the row's added: with `prefer`, the row's first name becomes the
+ * preferred one; names already there (the same spelling ignoring case, in the same script or one
+ * without a script) are not repeated. Null when nothing changes.
  */
 export function mergeNames(
   current: readonly NameRecord[],
   given: ReadonlyArray<{ value: string; script?: string | null }>,
+  prefer = true,
 ): NameRecord[] | null {
   const spelling = (value: string) => value.normalize('NFC').toLocaleLowerCase();
   const same = (n: NameRecord, value: string, script: string | null) =>
@@ -712,17 +831,18 @@ export function mergeNames(
   let changed = false;
   given.forEach((g, i) => {
     const script = g.script ?? null;
+    const preferred = prefer && i === 0;
     const existing = merged.find((n) => same(n, g.value, script));
     if (existing) {
-      if (i === 0 && !existing.preferred) {
+      if (preferred && !existing.preferred) {
         merged.forEach((n) => (n.preferred = false));
         existing.preferred = true;
         changed = true;
       }
       return;
     }
-    if (i === 0) merged.forEach((n) => (n.preferred = false));
-    merged.push({ value: g.value, script, lang: null, preferred: i === 0, note: null });
+    if (preferred) merged.forEach((n) => (n.preferred = false));
+    merged.push({ value: g.value, script, lang: null, preferred, note: null });
     changed = true;
   });
   if (!changed) return null;
