@@ -161,15 +161,6 @@ function wordsCondition(spellings: Spellings, tag: string): SqlPart {
 const startsWith = (prefix: string) => `(word >= ${prefix} AND word < ${prefix} || U&'\\+10FFFF')`;
 
 /**
- * Whether a name of a person who is not restricted has the word `word` (SQL, through the words
- * index). `name_words` keeps every word ever written, restricted persons' too: what it holds must
- * not decide what a reader without clearance finds.
- */
-const inUnrestrictedName = (word: string) =>
-  `EXISTS (SELECT 1 FROM person_names pn JOIN persons p ON p.id = pn.person_id
-            WHERE string_to_array(pn.search_key, ' ') && ARRAY[${word}] AND p.visibility <> 'restricted')`;
-
-/**
  * The spellings in `name_words` of each of `words` (see `NameQuery`), in one statement run by
  * `builder` (a new query builder on the caller's connection or transaction), one branch per word
  * with its values as constants: the words that start with it (a range of the "C"-collated
@@ -180,11 +171,11 @@ const inUnrestrictedName = (word: string) =>
  * edit leaves the first two letters or the last two of a word of four letters or more as they
  * were (a range of the key, a `LIKE '%ab'` through the trigram index); two edits in a longer word
  * are looked for among the words with trigrams in common (`%`). Two edits in the middle of a word
- * can leave too few of those ("janbulot" and "janbolat" share 4 trigrams of 14): when no word of a
- * name of a person who is not restricted is within one edit of it (it has a typo), the words with
- * the same first or last two letters are candidates for two edits too (two edits leave one of those unless there is one at each end, and
- * then `%` finds the middle). Not for a word spelled right: for a short one those candidates are
- * many, and every spelling found widens the search.
+ * can leave too few of those ("janbulot" and "janbolat" share 4 trigrams of 14), so the words with
+ * the same first or last two letters are candidates for two edits too (two edits leave one of
+ * those unless there is one at each end, and then `%` finds the middle). Always: whether a stored
+ * word is one edit away must not decide it, since `name_words` holds restricted persons' words
+ * too, and what they are must not change what a reader without clearance finds.
  */
 async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: string[]): Promise<Spellings> {
   if (words.length === 0) return [];
@@ -204,14 +195,11 @@ async function lookUpSpellings(builder: SelectQueryBuilder<object>, words: strin
         AND levenshtein_less_equal(${w}, word, ${n}) <= ${n})`;
     const begun = `${startsWith(w)} OR ${startsWith(`CAST(:spellingStem${i} AS text)`)}`;
     if (edits === 1) return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${begun} OR ${within(sameStartOrEnd, 1)}`;
-    // The same start or end only when no word is begun by it or one edit away (a typo); not the
-    // words the first part found already.
+    // The words with the same start or end, but not those the first part found already.
     return `SELECT ${i + 1} AS i, word FROM name_words WHERE ${begun} OR ${within(`word % ${w}`, 2)}
       UNION ALL
       SELECT ${i + 1} AS i, word FROM name_words
-       WHERE ${within(sameStartOrEnd, 2)} AND NOT word % ${w}
-         AND NOT EXISTS (SELECT 1 FROM name_words WHERE (${begun} OR ${within(sameStartOrEnd, 1)})
-                            AND ${inUnrestrictedName('word')})`;
+       WHERE ${within(sameStartOrEnd, 2)} AND NOT word % ${w}`;
   });
   const rows = await builder
     .select('spelling.i', 'i')
