@@ -925,6 +925,42 @@ describe('alerts API', () => {
       expect(audit).toEqual({ actor_kind: 'system', actor_label: 'public-follow' });
     });
 
+    it('sends the confirmation again when asked again later, a few times at most', async () => {
+      const { kase } = await caseWithPerson('asked again', { visibility: 'public' });
+      const email = uniqueEmail('again');
+      const confirmations = async () =>
+        (
+          await t.dataSource.query<Array<{ dedupe_key: string }>>(
+            `SELECT r.dedupe_key FROM reminders r JOIN advocates a ON a.id = r.advocate_id
+              WHERE a.email = $1 AND r.kind = 'confirmation' ORDER BY r.seq`,
+            [email.toLowerCase()],
+          )
+        ).map((r) => r.dedupe_key);
+      const later = () =>
+        t.dataSource.query(
+          `UPDATE reminders SET created_at = created_at - interval '11 minutes'
+            WHERE advocate_id = (SELECT id FROM advocates WHERE email = $1 AND archived_at IS NULL)`,
+          [email.toLowerCase()],
+        );
+      const first = await follow(kase.id, { email }).expect(202);
+      const [sub] = await subscriptionsOf(email);
+      // At once: nothing more (a double click, or someone flooding the address).
+      expect((await follow(kase.id, { email }).expect(202)).body).toEqual(first.body);
+      expect(await confirmations()).toEqual([`confirmation/${sub!.id}`]);
+      await later();
+      await follow(kase.id, { email }).expect(202);
+      await later();
+      await follow(kase.id, { email }).expect(202);
+      await later();
+      await follow(kase.id, { email }).expect(202);
+      expect(await confirmations()).toEqual([
+        `confirmation/${sub!.id}`,
+        `confirmation/${sub!.id}/2`,
+        `confirmation/${sub!.id}/3`,
+      ]);
+      expect(await subscriptionsOf(email)).toHaveLength(1);
+    });
+
     it('answers 404 for cases that are not public and live, and 400 for bad input', async () => {
       const internal = await createCase(t, { title: 'Internal case', stage: 'trial' });
       const archived = await createCase(t, { title: 'Archived public case', stage: 'trial', visibility: 'public' });

@@ -18,6 +18,11 @@ export const FOLLOW_ACCEPTED: FollowAcceptedView = {
   message: 'If this address can receive alerts, a link to confirm has been sent to it.',
 };
 
+/** A follow request asked again gets another confirmation email after this many minutes... */
+export const CONFIRMATION_INTERVAL_MINUTES = 10;
+/** ...and at most this many in all. */
+export const MAX_CONFIRMATIONS = 3;
+
 /** What a public page says about the subscription a link named. */
 export interface PublicOutcome {
   /** The case's title while it is public and live; null otherwise (the page then says less). */
@@ -72,7 +77,12 @@ export class PublicFollowService {
         })
       ).advocate;
       const target = { caseId, personId: null, eventId: null };
-      if (await this.subscriptions.findOngoing(manager, advocate.id, target)) return;
+      const ongoing = await this.subscriptions.findOngoing(manager, advocate.id, target);
+      if (ongoing) {
+        // Asked again while waiting for confirmation (the email lost, say): another one is sent.
+        if (ongoing.status === 'pending') await this.sendConfirmation(manager, ongoing, caseId);
+        return;
+      }
       const subscription = await this.subscriptions.insert(manager, context, {
         advocateId: advocate.id,
         ...target,
@@ -88,17 +98,38 @@ export class PublicFollowService {
         { id: subscription.id },
         { confirmTokenHash: secretHash(this.links.token('confirm', subscription.id)) },
       );
-      const ids = await manager.query<Array<{ id: string }>>(
-        `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, channel, case_id, due_at, status)
-         VALUES ($1, $2, $3, 'confirmation', 'email', $4, now(), 'scheduled')
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id`,
-        [`confirmation/${subscription.id}`, subscription.id, advocate.id, caseId],
-      );
-      const reminderIds = ids.map((r) => r.id);
-      if (reminderIds.length > 0) this.afterCommit.later(manager, reminderIds);
+      await this.sendConfirmation(manager, subscription, caseId);
     });
     return FOLLOW_ACCEPTED;
+  }
+
+  /**
+   * Plans the email asking to confirm a follow request. Asking again sends another, but not
+   * within `CONFIRMATION_INTERVAL_MINUTES` of the last nor more than `MAX_CONFIRMATIONS` in all,
+   * so that nobody can flood an address with requests in someone else's name.
+   */
+  private async sendConfirmation(
+    manager: EntityManager,
+    subscription: Pick<SubscriptionEntity, 'id' | 'advocateId'>,
+    caseId: string,
+  ): Promise<void> {
+    const [sent] = await manager.query<Array<{ n: number; recent: boolean }>>(
+      `SELECT count(*)::int AS n,
+              coalesce(bool_or(created_at > now() - make_interval(mins => $2)), false) AS recent
+         FROM reminders WHERE subscription_id = $1 AND kind = 'confirmation'`,
+      [subscription.id, CONFIRMATION_INTERVAL_MINUTES],
+    );
+    if (sent!.recent || sent!.n >= MAX_CONFIRMATIONS) return;
+    const key = sent!.n === 0 ? `confirmation/${subscription.id}` : `confirmation/${subscription.id}/${sent!.n + 1}`;
+    const ids = await manager.query<Array<{ id: string }>>(
+      `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, channel, case_id, due_at, status)
+       VALUES ($1, $2, $3, 'confirmation', 'email', $4, now(), 'scheduled')
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [key, subscription.id, subscription.advocateId, caseId],
+    );
+    const reminderIds = ids.map((r) => r.id);
+    if (reminderIds.length > 0) this.afterCommit.later(manager, reminderIds);
   }
 
   /**
