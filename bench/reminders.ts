@@ -265,7 +265,10 @@ async function fixtures(dataSource: DataSource, keyring: Keyring, webhookUrl: st
   return { advocateId, subscriptionId, caseId, hearingId };
 }
 
-/** Inserts `count` scheduled webhook reminders, due at `dueAt(i)`. */
+/**
+ * Inserts `count` scheduled webhook reminders, due at `dueAt(i)`, each its own message (dedupe
+ * keys shaped as the planner's, so that delivery claims each message as it does in production).
+ */
 async function reminders(
   dataSource: DataSource,
   ids: FixtureIds,
@@ -276,7 +279,8 @@ async function reminders(
   const rows = (await dataSource.query(
     `INSERT INTO reminders (dedupe_key, subscription_id, advocate_id, kind, lead_time, channel, hearing_id, case_id, due_at,
                             status, hearing_starts_at)
-     SELECT 'bench/' || $1 || '/' || i, $2, $3, 'reminder', 'PT1H', 'webhook', $4, $5, d, 'scheduled',
+     SELECT 'reminder/' || $2::uuid::text || '/' || $4::uuid::text || '/bench-' || $1 || '-' || i || '/PT1H/webhook', $2, $3, 'reminder',
+            'PT1H', 'webhook', $4, $5, d, 'scheduled',
             (SELECT starts_at FROM hearings WHERE id = $4)
        FROM unnest($6::int[], $7::timestamptz[]) AS t(i, d)
      RETURNING id`,

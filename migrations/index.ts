@@ -11,6 +11,7 @@ import { DefendantStages1795260000004 } from './1795260000004-DefendantStages.js
 import { DefendantStageBits1795260000005 } from './1795260000005-DefendantStageBits.js';
 import { ReminderHearingStart1795260000006 } from './1795260000006-ReminderHearingStart.js';
 import { RekeySpacingAccents1795260000007 } from './1795260000007-RekeySpacingAccents.js';
+import { DeliveredMessages1795260000008 } from './1795260000008-DeliveredMessages.js';
 
 /**
  * Every migration, in order. `npm run migration:generate -- migrations/<Name>` writes a new
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   DefendantStageBits1795260000005,
   ReminderHearingStart1795260000006,
   RekeySpacingAccents1795260000007,
+  DeliveredMessages1795260000008,
 ];

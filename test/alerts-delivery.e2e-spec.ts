@@ -392,6 +392,44 @@ describe('delivery of reminders and notices', () => {
     expect(await deliver(await row(viaPerson))).toEqual(['cancelled', 'followed record not visible']);
   });
 
+  it('sends an advocate who follows a case and its defendant each message once', async () => {
+    const kase = await newCase('Followed twice');
+    const advocate = await newAdvocate();
+    const options = { leadTimes: ['PT3S'], announce: ['hearing-scheduled'] };
+    await follow(advocate.id, kase.id, options);
+    const [defendant] = await query<Array<{ person_id: string }>>(
+      `SELECT person_id FROM case_participants WHERE case_id = $1`,
+      [kase.id],
+    );
+    await query(
+      `INSERT INTO subscriptions (advocate_id, person_id, lead_times, channels, announce, status)
+       VALUES ($1, $2, '{PT3S}', '{email}', '{hearing-scheduled}', 'active')`,
+      [advocate.id, defendant!.person_id],
+    );
+    const hearing = await newHearing(kase.id, inSeconds(6));
+    const planned = await reminders('hearing_id = $1', [hearing.id]);
+    // Each subscription plans its own (a reminder and a notice), and each message goes out once.
+    expect(planned.map((r) => r.kind).sort()).toEqual(['notice', 'notice', 'reminder', 'reminder']);
+    await waitFor('every one closed', async () =>
+      (await statusesOf(planned.map((r) => r.id))).every((r) => r.status === 'sent' || r.status === 'skipped'),
+    );
+    const received = () => smtp.messages.filter((m) => m.to.includes(advocate.email)).map((m) => m.subject);
+    await sleep(500);
+    expect(received().sort()).toEqual(['Hearing in 3 seconds: Followed twice', 'Hearing scheduled: Followed twice']);
+    const closed = await reminders('hearing_id = $1', [hearing.id]);
+    for (const kind of ['notice', 'reminder']) {
+      expect(
+        closed
+          .filter((r) => r.kind === kind)
+          .map((r) => r.status)
+          .sort(),
+      ).toEqual(['sent', 'skipped']);
+    }
+    expect(closed.find((r) => r.status === 'skipped')!.last_error).toBe(
+      'the same message is sent through another subscription',
+    );
+  });
+
   it('announces a custody change and a verdict to those who follow the case, and not to others', async () => {
     const kase = (await newCase('Announced')) as {
       id: string;

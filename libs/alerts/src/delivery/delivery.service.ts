@@ -41,6 +41,7 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'cancelled' | 'not-claimed';
 /** The columns of a claimed reminder (`ClaimedReminder`). */
 const CLAIMED = [
   'id',
+  'dedupe_key',
   'kind',
   'notice',
   'lead_time',
@@ -80,6 +81,34 @@ const claimSql = (locking: string) => `
      AND (r.status = 'scheduled'
           OR (r.status = 'sending' AND (r.claimed_at < now() - make_interval(secs => $4) OR q.resumed)))
   RETURNING q.i, ${CLAIMED.map((c) => `r.${c}`).join(', ')}, now() - r.due_at > make_interval(mins => $5) AS overdue`;
+
+/**
+ * Claims messages for reminders about to be sent: `$1` message keys (distinct), `$2` reminder
+ * ids. Answers, for each key, the reminder that owns the message: the one given, or the one that
+ * claimed it before (which a reminder cancelled or skipped since gives up).
+ */
+const CLAIM_MESSAGES_SQL = `
+  INSERT INTO delivered_messages (message_key, reminder_id)
+  SELECT * FROM unnest($1::text[], $2::uuid[])
+  ON CONFLICT (message_key) DO UPDATE
+     SET reminder_id = CASE
+           WHEN (SELECT r.status FROM reminders r WHERE r.id = delivered_messages.reminder_id) IN ('cancelled', 'skipped')
+           THEN EXCLUDED.reminder_id ELSE delivered_messages.reminder_id END
+  RETURNING message_key, reminder_id`;
+
+/**
+ * The message a reminder is, whichever of the advocate's subscriptions planned it: its dedupe key
+ * with the advocate in place of the subscription (null for a confirmation, one per request).
+ */
+export function messageKey(
+  reminder: Pick<ClaimedReminder, 'dedupe_key' | 'subscription_id' | 'advocate_id'>,
+): string | null {
+  const prefix = /^(reminder|notice)\//.exec(reminder.dedupe_key);
+  if (!prefix) return null;
+  const own = `${prefix[0]}${reminder.subscription_id}/`;
+  if (!reminder.dedupe_key.startsWith(own)) return null;
+  return `${prefix[0]}${reminder.advocate_id}/${reminder.dedupe_key.slice(own.length)}`;
+}
 
 /** Marks claimed reminders (`$1`) sent; answers the ids marked. */
 const markSentSql = (locking: string) => `
@@ -121,6 +150,9 @@ export class DeliveryService {
   /** Claims and "sent" marks of the jobs in progress, one statement per batch (see `claimBatch`). */
   private readonly claims = new StatementBatcher((attempts: DeliveryAttempt[]) => this.claimBatch(attempts));
   private readonly marks = new StatementBatcher((ids: string[]) => this.markSentBatch(ids));
+  private readonly messages = new StatementBatcher((claims: Array<{ key: string; reminderId: string }>) =>
+    this.claimMessages(claims),
+  );
   /**
    * Decrypted webhook secrets by their stored (encrypted) form, so that a burst of messages to one
    * advocate decrypts once. The keyring that decrypts them is in this process anyway; a new secret
@@ -150,6 +182,13 @@ export class DeliveryService {
       if (!prepared.send) {
         await this.close(reminder.id, prepared.status, prepared.reason);
         return prepared.status;
+      }
+      // Another subscription of the same advocate may have planned the same message (a case and
+      // one of its persons both followed): only the reminder that claims it sends it.
+      const key = prepared.followsMore ? messageKey(reminder) : null;
+      if (key && (await this.messages.call({ key, reminderId: reminder.id })) !== reminder.id) {
+        await this.close(reminder.id, 'skipped', 'the same message is sent through another subscription');
+        return 'skipped';
       }
       await this.send(reminder, prepared);
     } catch (error) {
@@ -192,6 +231,23 @@ export class DeliveryService {
     ]);
     const claimed = new Map(rows.map(({ i, ...row }) => [batch[Number(i) - 1]!, row as Claimed]));
     return attempts.map((a) => claimed.get(a) ?? null);
+  }
+
+  /**
+   * Claims the messages of a batch in one statement; answers the owning reminder of each. The same
+   * message twice in one batch is claimed once, by the first.
+   */
+  private async claimMessages(claims: Array<{ key: string; reminderId: string }>): Promise<string[]> {
+    const first = new Map<string, string>();
+    for (const c of claims) if (!first.has(c.key)) first.set(c.key, c.reminderId);
+    const rows = await preparedQuery<{ message_key: string; reminder_id: string }>(
+      this.dataSource,
+      'delivery-claim-messages',
+      CLAIM_MESSAGES_SQL,
+      [[...first.keys()], [...first.values()]],
+    );
+    const owner = new Map(rows.map((r) => [r.message_key, r.reminder_id]));
+    return claims.map((c) => owner.get(c.key)!);
   }
 
   /** Marks sent reminders in one statement; like claims, a locked row is left to `markSentOne`. */

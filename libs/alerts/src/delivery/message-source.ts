@@ -10,6 +10,7 @@ import type { CaseFacts, CustodyFacts, HearingFacts, MessageContext, PersonFacts
 /** A reminder row as claimed for sending (snake_case, as PostgreSQL returns it). */
 export interface ClaimedReminder {
   id: string;
+  dedupe_key: string;
   kind: ReminderKind;
   notice: Announcement | null;
   lead_time: string | null;
@@ -36,7 +37,13 @@ export interface Recipient {
 
 /** What to do with a claimed reminder: send this message, or close it without sending. */
 export type Prepared =
-  | { send: true; recipient: Recipient; context: MessageContext }
+  | {
+      send: true;
+      recipient: Recipient;
+      context: MessageContext;
+      /** Whether the advocate has another active subscription (which may plan the same message). */
+      followsMore: boolean;
+    }
   | { send: false; status: 'cancelled' | 'skipped'; reason: string };
 
 /**
@@ -62,6 +69,8 @@ interface FactsRow {
   follows_name: string | null;
   /** Whether what the subscription follows is live and may be shown to its advocate. */
   follows_visible: boolean;
+  /** Whether the advocate has another active subscription. */
+  follows_more: boolean;
   h_id: string | null;
   h_case_id: string;
   h_starts_at: Date;
@@ -113,6 +122,8 @@ const FACTS_SQL = `
 SELECT q.i, s.status, s.public_only, s.case_id, s.person_id, s.event_id, a.name, a.email, a.language,
        a.time_zone, a.webhook_url, a.webhook_secret, a.archived_at IS NOT NULL AS advocate_archived,
        f.name AS follows_name, coalesce(f.visible, false) AS follows_visible,
+       EXISTS (SELECT 1 FROM subscriptions o
+                WHERE o.advocate_id = s.advocate_id AND o.status = 'active' AND o.id <> s.id) AS follows_more,
        h.id AS h_id, h.case_id AS h_case_id, h.starts_at AS h_starts_at, h.time_zone AS h_time_zone,
        h.court AS h_court, h.courtroom AS h_courtroom, h.kind AS h_kind, h.status AS h_status,
        h.visibility AS h_visibility, h.archived_at IS NOT NULL AS h_archived, h.postponed_to_id AS h_postponed_to_id,
@@ -305,6 +316,7 @@ export class MessageSource {
     };
     return {
       send: true,
+      followsMore: sub.follows_more,
       recipient: { name: sub.name, email: sub.email, webhookUrl: sub.webhook_url, webhookSecret: sub.webhook_secret },
       context,
     };
