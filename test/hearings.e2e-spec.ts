@@ -71,6 +71,9 @@ describe('hearings', () => {
       localStartsAt: '2024-02-15T05:00:00+01:00',
       timeZone: 'Europe/Amsterdam',
     });
+    // A zone written in another case is stored as the time zone database spells it.
+    const lower = await createHearing(t, c.id, { startsAt: '2024-03-15T10:00', timeZone: 'asia/almaty' });
+    expect(lower).toMatchObject({ timeZone: 'Asia/Almaty', localStartsAt: '2024-03-15T10:00:00+05:00' });
   });
 
   it('refuses fixed offsets and unknown zones as timeZone, naming the field', async () => {

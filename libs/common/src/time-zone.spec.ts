@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import { isIanaTimeZone, localIsoTime, ZoneHourCache } from './time-zone.js';
+import { canonicalTimeZoneCase, isIanaTimeZone, localIsoTime, ZoneHourCache } from './time-zone.js';
 
 describe('isIanaTimeZone', () => {
   it.each(['Asia/Almaty', 'Europe/Amsterdam', 'America/Argentina/Buenos_Aires', 'Asia/Tashkent', 'Europe/Kyiv'])(
@@ -23,6 +23,22 @@ describe('isIanaTimeZone', () => {
       expect(isIanaTimeZone(value)).toBe(false);
     },
   );
+});
+
+describe('canonicalTimeZoneCase', () => {
+  it('spells a zone as the time zone database does when only its case differs', () => {
+    expect(canonicalTimeZoneCase('asia/almaty')).toBe('Asia/Almaty');
+    expect(canonicalTimeZoneCase('EUROPE/AMSTERDAM')).toBe('Europe/Amsterdam');
+    expect(canonicalTimeZoneCase('america/new_york')).toBe('America/New_York');
+    // A name the database links to another is left as written when only its case is wrong.
+    expect(canonicalTimeZoneCase('america/argentina/buenos_aires')).toBe('america/argentina/buenos_aires');
+    expect(canonicalTimeZoneCase('Asia/Almaty')).toBe('Asia/Almaty');
+  });
+
+  it('leaves anything else for validation to judge', () => {
+    for (const value of ['Mars/Olympus', '+06:00', 'utc', '', 6, null])
+      expect(canonicalTimeZoneCase(value)).toBe(value);
+  });
 });
 
 describe('localIsoTime', () => {

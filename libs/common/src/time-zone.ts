@@ -15,6 +15,20 @@ export function isIanaTimeZone(value: unknown): value is string {
 }
 
 /**
+ * A time zone name as the time zone database spells it when `value` differs from it in case only
+ * (`asia/almaty` -> `Asia/Almaty`); anything else as it is (validation judges it).
+ */
+export function canonicalTimeZoneCase(value: unknown): unknown {
+  if (typeof value !== 'string' || !isIanaTimeZone(value)) return value;
+  try {
+    const spelled = new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+    return spelled.toLowerCase() === value.toLowerCase() ? spelled : value;
+  } catch {
+    return value;
+  }
+}
+
+/**
  * The instant as wall-clock time in `timeZone`, with its offset: `2024-03-15T10:00:00+05:00` (as
  * Luxon's `toISO({ suppressMilliseconds: true })`, faster).
  */

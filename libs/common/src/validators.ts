@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsISO31661Alpha2, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { partialDateProblem } from './partial-date.js';
-import { isIanaTimeZone } from './time-zone.js';
+import { canonicalTimeZoneCase, isIanaTimeZone } from './time-zone.js';
 
 /** Validates a `{date, precision}` partial date and reports exactly what is wrong with it. */
 export function IsPartialDate(options?: ValidationOptions): PropertyDecorator {
@@ -19,9 +19,14 @@ export function IsPartialDate(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-/** Validates an IANA time zone name such as `Asia/Almaty` (fixed offsets are refused: offsets change). */
+/**
+ * Validates an IANA time zone name such as `Asia/Almaty` (fixed offsets are refused: offsets
+ * change). Any case is accepted and stored as the time zone database spells it (`asia/almaty` ->
+ * `Asia/Almaty`), so that feeds and messages name the zone right.
+ */
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
+  return (target, propertyName) => {
+    Transform(({ value }: { value: unknown }) => canonicalTimeZoneCase(value))(target, propertyName);
     registerDecorator({
       name: 'isTimeZone',
       target: target.constructor,
@@ -33,6 +38,7 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
           `${args?.property ?? 'value'} must be an IANA time zone name such as "Asia/Almaty"`,
       },
     });
+  };
 }
 
 /** An ISO 3166-1 alpha-2 country code, accepted in any case and stored upper-case (`kz` -> `KZ`). */

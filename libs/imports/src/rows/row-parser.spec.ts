@@ -102,6 +102,14 @@ describe('parseRow', () => {
     expect(parsed.source).toBe('https://rus.azattyq.org/a/31234567.html');
   });
 
+  it('stores the hearing time zone as the time zone database spells it, whatever its case', () => {
+    const result = row({ ...MAMAY, hearing_time_zone: 'asia/almaty' });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const parsed = result.row;
+    expect(parsed.hearing?.dto.timeZone).toBe('Asia/Almaty');
+    expect(parsed.hearing?.startsAt.toISOString()).toBe('2024-03-15T05:00:00.000Z');
+  });
+
   it('gives each charge the article in the same place of charge_articles, and refuses more articles than charges', () => {
     const result = row({ ...MAMAY, charge_articles: 'Art. 274 CC RK;' });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
