@@ -718,6 +718,35 @@ describe('alerts API', () => {
       expect((await cancelled(outsider)).sort()).toEqual([shown.id, hiddenNow.id].sort());
     });
 
+    it('announces a hearing made public as scheduled to the followers who could not see it before', async () => {
+      const { kase } = await caseWithPerson('made public', { visibility: 'public' });
+      const announce = ['hearing-scheduled', 'hearing-changed'];
+      const staff = await createSubscription({ advocateId: (await createAdvocate()).id, caseId: kase.id, announce });
+      const outsider = await publicFollower(kase.id);
+      const hearing = await createHearing(t, kase.id, { startsAt: inFuture(9 * DAY) });
+      const told = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            [staff.id, outsider].map(async (id) => [id, (await noticesOf(id)).map((n) => n.notice)] as const),
+          ),
+        );
+      expect(await told()).toEqual({ [staff.id]: ['hearing-scheduled'], [outsider]: [] });
+      await t.dataSource.query(`UPDATE reminders SET status = 'sent' WHERE subscription_id = $1 AND kind = 'notice'`, [
+        staff.id,
+      ]);
+      // Made public and moved at once: the public follower hears it is scheduled, staff that it moved.
+      await patchHearing(hearing.id, 1, { visibility: 'public', startsAt: inFuture(10 * DAY) });
+      expect(await told()).toEqual({
+        [staff.id]: ['hearing-scheduled', 'hearing-changed'],
+        [outsider]: ['hearing-scheduled'],
+      });
+      // Only the visibility changing back and forth tells the staff follower nothing new.
+      await patchHearing(hearing.id, 2, { visibility: 'internal' });
+      await patchHearing(hearing.id, 3, { visibility: 'public' });
+      expect((await told())[staff.id]).toEqual(['hearing-scheduled', 'hearing-changed']);
+      expect((await reminders(outsider)).filter((r) => r.status === 'scheduled')).toHaveLength(3);
+    });
+
     it('announces custody changes through a case only while its followers may see the case', async () => {
       const person = await createPerson(t, personBody(' custody audience', { visibility: 'public' }));
       const kase = await createCase(t, {

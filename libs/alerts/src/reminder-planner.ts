@@ -109,21 +109,38 @@ export class ReminderPlanner {
     const subscriptions = await this.followers(manager, hearing);
     const planned = await this.replan(manager, hearing, subscriptions);
     const notice = this.hearingNotice(change, hearing);
+    const subject = `hearing/${hearing.id}/v${hearing.version}`;
+    // Followers who could not see the hearing before this change and can now (it was made public,
+    // or is no longer restricted) hear that it is scheduled, whatever else changed.
+    const before = { ...hearing, visibility: String(change.before?.visibility ?? hearing.visibility) };
+    const newlyShown =
+      change.action === 'update' && hearing.live && hearing.starts_at.getTime() > Date.now()
+        ? subscriptions.filter((s) => this.mayReach(s, hearing) && !this.mayReach(s, before))
+        : [];
     if (notice) {
       // A cancellation reaches those who could see the hearing before this change (even if it
       // became restricted with it), and no one else.
-      const seen =
-        notice === 'hearing-cancelled'
-          ? { ...hearing, visibility: String(change.before?.visibility ?? hearing.visibility) }
-          : hearing;
-      const audience = subscriptions.filter((s) => this.mayReach(s, seen));
-      const notices = await this.supersede(
-        manager,
-        hearing.id,
-        notice,
-        audience.flatMap((s) => this.notices(s, notice, `hearing/${hearing.id}/v${hearing.version}`, hearing)),
+      const audience = subscriptions.filter(
+        (s) => this.mayReach(s, notice === 'hearing-cancelled' ? before : hearing) && !newlyShown.includes(s),
       );
-      planned.push(...notices);
+      planned.push(
+        ...(await this.supersede(
+          manager,
+          hearing.id,
+          notice,
+          audience.flatMap((s) => this.notices(s, notice, subject, hearing)),
+        )),
+      );
+    }
+    if (newlyShown.length > 0) {
+      planned.push(
+        ...(await this.supersede(
+          manager,
+          hearing.id,
+          'hearing-scheduled',
+          newlyShown.flatMap((s) => this.notices(s, 'hearing-scheduled', subject, hearing)),
+        )),
+      );
     }
     return this.store(manager, planned);
   }
