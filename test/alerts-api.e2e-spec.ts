@@ -1069,7 +1069,9 @@ describe('alerts API', () => {
       expect(html.headers['content-type']).toMatch(/^text\/html/);
       expect(html.text).toContain('<h1>Prosecution of the public page</h1>');
       expect(html.text).toContain('Defendants: Zhanbolat Mamay public page.');
-      expect(html.text).toContain('Thursday, 15 February 2024, 10:00 (Asia/Almaty, UTC+6): trial, Almaty City Court');
+      expect(html.text).toContain(
+        'Thursday, 15 February 2024, 10:00 (Asia/Almaty, UTC+06:00): trial hearing, Almaty City Court',
+      );
       expect(html.text).toContain(`<form method="post" action="${kase.id}/follow">`);
       expect(html.text).toContain(links.caseCalendarUrl(kase.id));
       for (const text of [html.text, JSON.stringify(json.body)]) {

@@ -1,3 +1,13 @@
+import {
+  CASE_STAGES,
+  type CaseStage,
+  HEARING_KINDS,
+  HEARING_STATUSES,
+  type HearingKind,
+  type HearingStatus,
+  VERDICTS,
+  type Verdict,
+} from '#case-files';
 import { localIsoTime, NotFoundError } from '#common';
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
@@ -26,11 +36,11 @@ export class PublicHearingView {
   @ApiProperty({ type: String, nullable: true })
   courtroom!: string | null;
 
-  @ApiProperty({ example: 'trial' })
-  kind!: string;
+  @ApiProperty({ enum: HEARING_KINDS })
+  kind!: HearingKind;
 
-  @ApiProperty({ example: 'scheduled' })
-  status!: string;
+  @ApiProperty({ enum: HEARING_STATUSES })
+  status!: HearingStatus;
 }
 
 export class PublicChargeView {
@@ -68,11 +78,11 @@ export class PublicCaseView {
   @ApiProperty({ type: String, nullable: true })
   court!: string | null;
 
-  @ApiProperty({ example: 'trial' })
-  stage!: string;
+  @ApiProperty({ enum: CASE_STAGES })
+  stage!: CaseStage;
 
-  @ApiProperty({ type: String, nullable: true, example: 'convicted' })
-  verdict!: string | null;
+  @ApiProperty({ enum: VERDICTS, nullable: true })
+  verdict!: Verdict | null;
 
   @ApiProperty({ type: [String], description: 'Preferred names of the defendants whose records are public.' })
   defendants!: string[];
@@ -96,8 +106,8 @@ interface HearingRow {
   time_zone: string;
   court: string | null;
   courtroom: string | null;
-  kind: string;
-  status: string;
+  kind: HearingKind;
+  status: HearingStatus;
 }
 
 /** Reads the public page of a case. */
@@ -113,7 +123,13 @@ export class PublicCaseService {
     // One snapshot for the whole page.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const [kase] = await manager.query<
-        Array<{ title: string; country: string | null; court: string | null; stage: string; verdict: string | null }>
+        Array<{
+          title: string;
+          country: string | null;
+          court: string | null;
+          stage: CaseStage;
+          verdict: Verdict | null;
+        }>
       >(
         `SELECT title, country, court, stage, verdict FROM cases
           WHERE id = $1 AND archived_at IS NULL AND visibility = 'public'`,

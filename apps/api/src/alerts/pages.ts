@@ -1,7 +1,6 @@
 /** Small HTML pages for people who follow a link from an email (no login, no scripts). */
-import { CATALOGS, type PublicCaseView, type PublicHearingView } from '#alerts';
-import type { HearingKind, Verdict } from '#case-files';
-import { DateTime } from 'luxon';
+import type { PublicCaseView, PublicHearingView } from '#alerts';
+import { labelsFor } from '#reports';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -48,36 +47,16 @@ export function confirmForm(token: string): string {
 </form>`;
 }
 
-const STAGES: Record<string, string> = {
-  investigation: 'under investigation',
-  'awaiting-trial': 'awaiting trial',
-  trial: 'on trial',
-  verdict: 'verdict given',
-  appeal: 'on appeal',
-  cassation: 'in cassation',
-  closed: 'closed',
-};
-
-const HEARING_STATUSES: Record<string, string> = {
-  scheduled: '',
-  held: 'held',
-  postponed: 'postponed',
-  cancelled: 'cancelled',
-};
-
-/** "Friday, 15 March 2024, 10:00 (Asia/Almaty, UTC+5)": the court's wall clock and zone. */
-function courtTime(hearing: PublicHearingView): string {
-  const local = DateTime.fromISO(hearing.localStartsAt, { setZone: true });
-  return `${local.setLocale('en-GB').toFormat('cccc, d MMMM yyyy, HH:mm')} (${hearing.timeZone}, ${local.toFormat("'UTC'Z")})`;
-}
+/** The public page is in English, with the labels of English reports. */
+const labels = labelsFor('en');
 
 function hearingList(title: string, hearings: PublicHearingView[]): string {
   if (hearings.length === 0) return '';
   const items = hearings.map((h) => {
-    const what = CATALOGS.en.hearingKinds[h.kind as HearingKind] ?? CATALOGS.en.hearingKinds.other;
     const where = [h.court, h.courtroom].filter((part) => part).join(', ');
-    const status = HEARING_STATUSES[h.status] ? ` — ${HEARING_STATUSES[h.status]}` : '';
-    const text = `${courtTime(h)}: ${what}${where ? `, ${where}` : ''}${status}`;
+    const status = h.status === 'scheduled' ? '' : ` — ${labels.hearingStatus(h.status)}`;
+    const when = labels.dateTime(h.startsAt, h.timeZone);
+    const text = `${when}: ${labels.hearingKind(h.kind)}${where ? `, ${where}` : ''}${status}`;
     const line = escapeHtml(text);
     return `<li>${h.status === 'cancelled' || h.status === 'postponed' ? `<s>${line}</s>` : line}</li>`;
   });
@@ -93,7 +72,7 @@ function hearingList(title: string, hearings: PublicHearingView[]): string {
 export function publicCasePage(view: PublicCaseView): string {
   const facts = [
     view.defendants.length > 0 ? `Defendants: ${view.defendants.join(', ')}.` : '',
-    `Stage: ${STAGES[view.stage] ?? view.stage}${view.verdict ? ` (${CATALOGS.en.verdicts[view.verdict as Verdict] ?? view.verdict})` : ''}.`,
+    `Stage: ${labels.stage(view.stage)}${view.verdict ? ` (${labels.verdict(view.verdict)})` : ''}.`,
     view.court ? `Court: ${view.court}.` : '',
   ].filter((line) => line);
   const charges =
