@@ -422,3 +422,20 @@ export class ReminderPlanner {
     return ids;
   }
 }
+
+/**
+ * The message a reminder is, whichever of the advocate's subscriptions planned it: its dedupe key
+ * with the advocate in place of the subscription (null for a confirmation, one per request).
+ * Kept beside the keys it reads (`reminders`, `notices` above).
+ */
+export function messageKey(reminder: {
+  dedupe_key: string;
+  subscription_id: string;
+  advocate_id: string;
+}): string | null {
+  const prefix = /^(reminder|notice)\//.exec(reminder.dedupe_key);
+  if (!prefix) return null;
+  const own = `${prefix[0]}${reminder.subscription_id}/`;
+  if (!reminder.dedupe_key.startsWith(own)) return null;
+  return `${prefix[0]}${reminder.advocate_id}/${reminder.dedupe_key.slice(own.length)}`;
+}

@@ -3,6 +3,7 @@ import { preparedQuery, StatementBatcher } from '#database';
 import { Keyring } from '#encryption';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { messageKey } from '../reminder-planner.js';
 import { DeliveryError, describeDeliveryError } from './delivery-error.js';
 import { EmailSender } from './email.sender.js';
 import { type ClaimedReminder, MessageSource, type Prepared } from './message-source.js';
@@ -95,20 +96,6 @@ const CLAIM_MESSAGES_SQL = `
            WHEN (SELECT r.status FROM reminders r WHERE r.id = delivered_messages.reminder_id) IN ('cancelled', 'skipped')
            THEN EXCLUDED.reminder_id ELSE delivered_messages.reminder_id END
   RETURNING message_key, reminder_id`;
-
-/**
- * The message a reminder is, whichever of the advocate's subscriptions planned it: its dedupe key
- * with the advocate in place of the subscription (null for a confirmation, one per request).
- */
-export function messageKey(
-  reminder: Pick<ClaimedReminder, 'dedupe_key' | 'subscription_id' | 'advocate_id'>,
-): string | null {
-  const prefix = /^(reminder|notice)\//.exec(reminder.dedupe_key);
-  if (!prefix) return null;
-  const own = `${prefix[0]}${reminder.subscription_id}/`;
-  if (!reminder.dedupe_key.startsWith(own)) return null;
-  return `${prefix[0]}${reminder.advocate_id}/${reminder.dedupe_key.slice(own.length)}`;
-}
 
 /** Marks claimed reminders (`$1`) sent; answers the ids marked. */
 const markSentSql = (locking: string) => `

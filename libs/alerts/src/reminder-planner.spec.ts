@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { messageKey } from './delivery.service.js';
+import { messageKey } from './reminder-planner.js';
 
 describe('messageKey', () => {
   const sub = '11111111-1111-4111-8111-111111111111';
