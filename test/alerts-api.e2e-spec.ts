@@ -747,6 +747,53 @@ describe('alerts API', () => {
       expect((await reminders(outsider)).filter((r) => r.status === 'scheduled')).toHaveLength(3);
     });
 
+    it('announces the hearings of a case to followers who come to know of it (made public, a person added)', async () => {
+      const { kase } = await caseWithPerson('case made public', { visibility: 'public' });
+      const announce = ['hearing-scheduled', 'hearing-changed', 'hearing-cancelled'];
+      const staff = await createSubscription({ advocateId: (await createAdvocate()).id, caseId: kase.id, announce });
+      const outsider = await publicFollower(kase.id);
+      const joining = await createPerson(t, personBody(' joins the case'));
+      const byPerson = await createSubscription({
+        advocateId: (await createAdvocate()).id,
+        personId: joining.id,
+        announce,
+      });
+      const patchCase = (version: number, body: object) =>
+        t.admin.patch(`/api/v1/cases/${kase.id}`).set('If-Match', `"${version}"`).send(body).expect(200);
+      await patchCase(1, { visibility: 'internal' });
+      const hearing = await createHearing(t, kase.id, { startsAt: inFuture(9 * DAY), visibility: 'public' });
+      const past = await createHearing(t, kase.id, { startsAt: inFuture(-DAY), visibility: 'public' });
+      const told = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            [staff.id, outsider, byPerson.id].map(
+              async (id) => [id, (await noticesOf(id)).map((n) => `${n.notice} ${n.hearing_id}`)] as const,
+            ),
+          ),
+        );
+      const scheduled = `hearing-scheduled ${hearing.id}`;
+      expect(await told()).toEqual({ [staff.id]: [scheduled], [outsider]: [], [byPerson.id]: [] });
+
+      // Public again: the public follower hears of the hearing it could not see; staff nothing new.
+      await patchCase(2, { visibility: 'public' });
+      expect(await told()).toEqual({ [staff.id]: [scheduled], [outsider]: [scheduled], [byPerson.id]: [] });
+      expect((await reminders(outsider)).filter((r) => r.status === 'scheduled')).toHaveLength(3);
+
+      // A followed person joins the case: their follower hears of its hearing ahead (not the past one).
+      const participants = (
+        kase as unknown as { participants: Array<{ personId: string; role: string }> }
+      ).participants.map(({ personId, role }) => ({ personId, role }));
+      await patchCase(3, { participants: [...participants, { personId: joining.id, role: 'defendant' }] });
+      expect((await told())[byPerson.id]).toEqual([scheduled]);
+      expect(JSON.stringify(await told())).not.toContain(past.id);
+
+      // Archived and restored, or changed in what does not touch its followers: nobody is told again.
+      await t.admin.delete(`/api/v1/cases/${kase.id}`).set('If-Match', '"4"').expect(204);
+      await t.admin.post(`/api/v1/cases/${kase.id}/restore`).expect(200);
+      await patchCase(6, { title: 'Case made public, renamed' });
+      expect(await told()).toEqual({ [staff.id]: [scheduled], [outsider]: [scheduled], [byPerson.id]: [scheduled] });
+    });
+
     it('announces custody changes through a case only while its followers may see the case', async () => {
       const person = await createPerson(t, personBody(' custody audience', { visibility: 'public' }));
       const kase = await createCase(t, {

@@ -67,7 +67,7 @@ export class ReminderPlanner {
       case 'case': {
         // Who follows its hearings: its persons and mass event; whether they are live or visible.
         const followers = changed(change.before, change.after, ['participants', 'eventId', 'visibility', 'archivedAt']);
-        const replanned = followers ? await this.caseChanged(manager, change.entityId) : [];
+        const replanned = followers ? await this.caseChanged(manager, change) : [];
         const outcome = (snapshot: Snapshot | null | undefined) => {
           const { note: _note, ...told } = (snapshot?.outcome ?? {}) as Record<string, unknown>;
           return { outcome: told };
@@ -179,16 +179,40 @@ export class ReminderPlanner {
 
   /**
    * A case's persons, mass event, visibility or archiving changed: the reminders of its hearings
-   * ahead follow (a new defendant's followers get them, a removed one's are cancelled). No
-   * notice: the hearings themselves did not change.
+   * ahead follow (a new defendant's followers get them, a removed one's are cancelled). Followers
+   * who could not know of a live hearing ahead before the change and can now (the case was made
+   * public or is no longer restricted, their person was added to it, it joined their mass event)
+   * hear that it is scheduled; the others hear nothing, the hearings themselves did not change.
    */
-  private async caseChanged(manager: EntityManager, caseId: string): Promise<string[]> {
-    const hearings = await this.hearings(manager, 'h.case_id = $1 AND h.starts_at > now()', [caseId]);
+  private async caseChanged(manager: EntityManager, change: RecordedChange): Promise<string[]> {
+    const hearings = await this.hearings(manager, 'h.case_id = $1 AND h.starts_at > now()', [change.entityId]);
     if (hearings.length === 0) return [];
     // Followers are of the case, its persons and its event: the same for each of its hearings.
     const subscriptions = await this.followers(manager, hearings[0]!);
+    const before = change.action === 'update' && !change.before?.archivedAt ? change.before : null;
+    const personsBefore = new Set(((before?.participants ?? []) as Array<{ personId: string }>).map((p) => p.personId));
+    const followedBefore = (s: SubscriptionEntity) =>
+      s.caseId === change.entityId ||
+      (s.eventId !== null && s.eventId === before?.eventId) ||
+      (s.personId !== null && personsBefore.has(s.personId));
     const planned: Planned[] = [];
-    for (const hearing of hearings) planned.push(...(await this.replan(manager, hearing, subscriptions)));
+    for (const hearing of hearings) {
+      planned.push(...(await this.replan(manager, hearing, subscriptions)));
+      if (!before || !hearing.live) continue;
+      const seenBefore = { ...hearing, case_visibility: String(before.visibility ?? hearing.case_visibility) };
+      const newlyShown = subscriptions.filter(
+        (s) => this.mayReach(s, hearing) && !(followedBefore(s) && this.mayReach(s, seenBefore)),
+      );
+      const subject = `hearing/${hearing.id}/v${hearing.version}`;
+      planned.push(
+        ...(await this.supersede(
+          manager,
+          hearing.id,
+          'hearing-scheduled',
+          newlyShown.flatMap((s) => this.notices(s, 'hearing-scheduled', subject, hearing)),
+        )),
+      );
+    }
     return this.store(manager, planned);
   }
 
