@@ -288,6 +288,7 @@ describe('visibility of restricted material', () => {
   });
 
   it('shows an admin every restricted record, the contact details and the restricted sources', async () => {
+    expect(await listIds(t.admin, '/api/v1/cases', { personId: id.restrictedPerson })).toEqual([id.case]);
     for (const [path] of restrictedRecords()) await t.admin.get(path).expect(200);
 
     const person = await personFile(t.admin);
@@ -334,6 +335,8 @@ describe('visibility of restricted material', () => {
       expect(cases).toContain(id.case);
       expect(cases).not.toContain(id.restrictedCase);
       expect(await listIds(client, '/api/v1/cases', { personId: id.person })).toEqual([id.case]);
+      // Filtering by a restricted person does not tell which cases they take part in.
+      expect(await listIds(client, '/api/v1/cases', { personId: id.restrictedPerson })).toEqual([]);
 
       expect(await listIds(client, '/api/v1/hearings', { caseId: id.case })).toEqual([id.hearing]);
       expect(await listIds(client, '/api/v1/hearings', { caseId: id.restrictedCase })).toEqual([]);

@@ -83,9 +83,15 @@ export class CasesService {
     if (query.country) qb.andWhere('case.country = :country', { country: query.country });
     if (query.eventId) qb.andWhere('case.eventId = :eventId', { eventId: query.eventId });
     if (query.personId) {
-      qb.andWhere('EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = case.id AND p.person_id = :personId)', {
-        personId: query.personId,
-      });
+      // Only through a person the reader may see (live, and cleared when restricted): the cases of
+      // anyone else are not told, as their participants lists leave that person out.
+      const person = personVisible(reader, 'person');
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM case_participants p JOIN persons person ON person.id = p.person_id
+                  WHERE p.case_id = case.id AND p.person_id = :personId AND person.archived_at IS NULL
+                    AND ${person.sql})`,
+        { personId: query.personId, ...person.params },
+      );
     }
     const page = await paginate(qb, [{ column: 'case.seq', read: (c) => c.seq, cast: 'bigint' }], query);
     return {
