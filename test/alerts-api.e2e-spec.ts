@@ -667,12 +667,27 @@ describe('alerts API', () => {
     it('refuses to remove the webhook URL of an advocate whose subscriptions use it', async () => {
       const { kase } = await caseWithPerson('webhook in use');
       const advocate = await createAdvocate({ webhookUrl: 'https://hooks.example.org/in-use' });
-      await createSubscription({ advocateId: advocate.id, caseId: kase.id, channels: ['webhook'] });
-      const res = await t.editor
-        .patch(`/api/v1/advocates/${advocate.id}`)
-        .set('If-Match', '"1"')
-        .send({ webhookUrl: null });
+      const subscription = await createSubscription({
+        advocateId: advocate.id,
+        caseId: kase.id,
+        channels: ['webhook'],
+      });
+      const removeUrl = () =>
+        t.editor.patch(`/api/v1/advocates/${advocate.id}`).set('If-Match', '"1"').send({ webhookUrl: null });
+      const res = await removeUrl();
       expect(res.status).toBe(409);
+      expect((res.body as { detail: string }).detail).toContain(subscription.id);
+      // Once the case is restricted, the subscription is not named to an editor who may not see it.
+      await t.admin
+        .patch(`/api/v1/cases/${kase.id}`)
+        .set('If-Match', '"1"')
+        .send({ visibility: 'restricted' })
+        .expect(200);
+      await t.editor.get(`/api/v1/subscriptions/${subscription.id}`).expect(404);
+      const hidden = await removeUrl();
+      expect(hidden.status).toBe(409);
+      expect((hidden.body as { detail: string }).detail).not.toContain(subscription.id);
+      expect((hidden.body as { detail: string }).detail).toMatch(/you may not see/);
     });
   });
 

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EnqueueAfterCommit } from './after-commit.js';
 import { AdvocateEntity } from './advocate.entity.js';
+import { SubscriptionEntity } from './subscription.entity.js';
 import type { CreateAdvocateDto, ListAdvocatesQueryDto, UpdateAdvocateDto } from './advocate.dto.js';
 import type { AdvocateCreatedView, AdvocateView, CalendarUrlView, WebhookSecretView } from './advocate.view.js';
 import type { Language } from './alerts.js';
@@ -18,7 +19,7 @@ import {
   newWebhookSecret,
   WEBHOOK_SECRET_FIELD,
 } from './secrets.js';
-import { targetProblem, visiblePersonIds } from './targets.js';
+import { followedVisible, targetProblem, visiblePersonIds } from './targets.js';
 
 export const ADVOCATE_ENTITY_TYPE = 'advocate';
 
@@ -158,7 +159,8 @@ export class AdvocatesService {
         await this.checkPerson(manager, context.actor, dto.personId);
       }
       if (dto.email !== undefined && dto.email !== before.email) await this.assertEmailFree(manager, dto.email, id);
-      if (dto.webhookUrl === null && before.webhookUrl !== null) await this.assertNoWebhookSubscriptions(manager, id);
+      if (dto.webhookUrl === null && before.webhookUrl !== null)
+        await this.assertNoWebhookSubscriptions(manager, id, context.actor);
       await updateVersioned(
         manager,
         AdvocateEntity,
@@ -293,16 +295,28 @@ export class AdvocatesService {
     if (taken) throw new ConflictError('Another advocate has this email address.');
   }
 
-  private async assertNoWebhookSubscriptions(manager: EntityManager, id: string): Promise<void> {
-    const [used] = await manager.query<Array<{ id: string }>>(
-      `SELECT id FROM subscriptions WHERE advocate_id = $1 AND status <> 'cancelled' AND 'webhook' = ANY(channels) LIMIT 1`,
-      [id],
+  /**
+   * Refuses to remove the webhook URL while a subscription delivers by webhook, naming one the
+   * actor may see (they can end it); one that follows what the actor may not see is not named.
+   */
+  private async assertNoWebhookSubscriptions(manager: EntityManager, id: string, actor: Actor): Promise<void> {
+    const visible = followedVisible(actor, 's');
+    const [used] = await manager
+      .createQueryBuilder(SubscriptionEntity, 's')
+      .select('s.id', 'id')
+      .addSelect(visible.sql, 'visible')
+      .setParameters(visible.params)
+      .where('s.advocateId = :id', { id })
+      .andWhere("s.status <> 'cancelled' AND 'webhook' = ANY(s.channels)")
+      .orderBy('visible', 'DESC')
+      .limit(1)
+      .getRawMany<{ id: string; visible: boolean }>();
+    if (!used) return;
+    const which = used.visible ? `Subscription ${used.id}` : 'A subscription';
+    throw new ConflictError(
+      `${which} of this advocate delivers by webhook; end it before removing the webhook URL.` +
+        (used.visible ? '' : ' It follows a record you may not see: ask an admin.'),
     );
-    if (used) {
-      throw new ConflictError(
-        `Subscription ${used.id} of this advocate delivers by webhook; end it before removing the webhook URL.`,
-      );
-    }
   }
 
   /** An advocate, archived or not, else NotFoundError. */
