@@ -860,4 +860,60 @@ describe('visibility of restricted material', () => {
     expect(caseHistory).toContain(id.person);
     expect(await text(t.viewer, paths[0]!)).toContain(id.source);
   });
+
+  it('keeps what was written while a person or case was restricted out of its records’ history once it is not', async () => {
+    const secret = 'SAFEHOUSE-ADDRESS';
+    const personId = await post('/api/v1/persons', personBody(' Restricted for a while', { visibility: 'restricted' }));
+    const caseId = await post('/api/v1/cases', {
+      title: 'Restricted for a while',
+      stage: 'trial',
+      visibility: 'restricted',
+    });
+    const event = `/api/v1/custody-events/${await post(`/api/v1/persons/${personId}/custody-events`, {
+      status: 'arrested',
+      from: { date: '2023', precision: 'year' },
+      place: secret,
+    })}`;
+    const note = `/api/v1/notes/${await post(`/api/v1/persons/${personId}/notes`, { body: `Note: ${secret}` })}`;
+    const hearing = `/api/v1/hearings/${await post(`/api/v1/cases/${caseId}/hearings`, {
+      startsAt: '2031-03-01T10:00',
+      timeZone: 'Asia/Almaty',
+      court: secret,
+    })}`;
+    await t.admin
+      .put(`/api/v1/persons/${personId}/campaign`)
+      .send({ headline: `Campaign ${secret}` })
+      .expect(201);
+    const campaign = `/api/v1/persons/${personId}/campaign`;
+    const hideReason = `hide the address ${secret}`;
+    for (const [path, body] of [
+      [event, { place: 'Almaty' }],
+      [hearing, { court: 'Almaty City Court' }],
+    ] as const) {
+      const etag = (await t.admin.get(path).expect(200)).headers.etag as string;
+      await t.admin.patch(path).set('If-Match', etag).set('X-Change-Reason', hideReason).send(body).expect(200);
+    }
+    for (const path of [`/api/v1/persons/${personId}`, `/api/v1/cases/${caseId}`])
+      await patchAs(t.admin, path, { visibility: 'internal' });
+    // Changed once more, now that nothing is restricted: this readers may see.
+    await patchAs(t.admin, event, { place: 'Astana', reason: 'moved' });
+
+    const histories = async (client: Client) =>
+      (
+        await Promise.all(
+          [event, note, hearing, campaign].map(async (path) =>
+            JSON.stringify((await client.get(`${path}/history`).expect(200)).body),
+          ),
+        )
+      ).join('\n');
+    expect(await histories(t.admin)).toContain(secret);
+    for (const [reader, client] of readers) {
+      const seen = await histories(client);
+      expect({ reader, leaked: seen.includes(secret) || seen.includes('Almaty City Court') }).toEqual({
+        reader,
+        leaked: false,
+      });
+      expect({ reader, later: seen.includes('Astana') }).toEqual({ reader, later: true });
+    }
+  });
 });

@@ -38,6 +38,11 @@ export interface HistoryAccess {
   encryptedFields?: readonly string[];
   /** Fields only readers with clearance may see, whatever the record's visibility. */
   restrictedFields?: readonly string[];
+  /**
+   * The person or case the record belongs to (custody events, notes, hearings, campaigns): for a
+   * reader without clearance, entries written while it was restricted are hidden as well.
+   */
+  parent?: { entityType: 'person' | 'case'; entityId: string };
 }
 
 /** A change as recorded, handed to listeners inside the transaction that made it. */
@@ -259,11 +264,40 @@ export class AuditTrail {
       .where('entry.entityType = :entityType', { entityType })
       .andWhere('entry.entityId = :entityId', { entityId });
     const result = await paginate(qb, [{ column: 'entry.seq', read: (e) => e.seq, cast: 'bigint' }], page);
-    return { items: result.items.map((e) => this.view(e, access)), nextCursor: result.nextCursor };
+    const parentRestricted = await this.parentRestrictedAt(access, result.items);
+    return {
+      items: result.items.map((e) => this.view(e, access, parentRestricted(e.seq))),
+      nextCursor: result.nextCursor,
+    };
   }
 
-  private view(entry: AuditEntryEntity, access: HistoryAccess): AuditEntryView {
-    const hidden = entry.visibility === 'restricted' && !access.clearance;
+  /**
+   * Whether the parent of a record was restricted when the entry `seq` was written, read from
+   * the parent's own trail (the visibility each of its entries set); always false for readers
+   * with clearance. A record's entries carry only its own visibility, so without this a custody
+   * event corrected while its person was restricted would show the correction once the person
+   * is not.
+   */
+  private async parentRestrictedAt(
+    access: HistoryAccess,
+    entries: AuditEntryEntity[],
+  ): Promise<(seq: string) => boolean> {
+    if (!access.parent || access.clearance || entries.length === 0) return () => false;
+    const last = entries.reduce((max, e) => (BigInt(e.seq) > BigInt(max) ? e.seq : max), entries[0]!.seq);
+    const settings = await this.dataSource.manager.query<Array<{ seq: string; visibility: string | null }>>(
+      `SELECT seq, changes -> 'visibility' ->> 'after' AS visibility FROM audit_log
+        WHERE entity_type = $1 AND entity_id = $2 AND seq < $3 AND changes ? 'visibility'
+        ORDER BY seq`,
+      [access.parent.entityType, access.parent.entityId, last],
+    );
+    return (seq) => {
+      const before = settings.filter((s) => BigInt(s.seq) < BigInt(seq)).at(-1);
+      return before?.visibility === 'restricted';
+    };
+  }
+
+  private view(entry: AuditEntryEntity, access: HistoryAccess, parentRestricted = false): AuditEntryView {
+    const hidden = (entry.visibility === 'restricted' || parentRestricted) && !access.clearance;
     // jsonb keeps keys in its own order (shorter first); show them alphabetically.
     const fields = Object.entries(entry.changes).sort(([a], [b]) => a.localeCompare(b));
     const changes: FieldChangeView[] = fields.map(([field, { before, after }]) => {

@@ -196,6 +196,7 @@ export class CustodyService {
     const event = await this.find(manager, id, reader, { state: 'any' });
     const history = await this.audit.history('custody-event', id, page, {
       clearance: await hasClearance(manager, reader, 'person', event.personId),
+      parent: { entityType: 'person', entityId: event.personId },
     });
     return withoutHiddenReferences(history, { sourceIds: (ids) => this.sources.visibleIds(manager, reader, ids) });
   }

@@ -219,6 +219,7 @@ export class HearingsService {
     const hearing = await this.findVisible(manager, id, reader, { state: 'any' });
     const history = await this.audit.history('hearing', id, page, {
       clearance: await hasClearance(manager, reader, 'case', hearing.caseId),
+      parent: { entityType: 'case', entityId: hearing.caseId },
     });
     return withoutHiddenReferences(history, { postponedToId: (ids) => this.visibleIds(manager, reader, ids) });
   }

@@ -135,6 +135,7 @@ export class NotesService {
     return this.audit.history('note', id, page, {
       clearance: await hasClearance(manager, reader, parent.kind, parent.id),
       encryptedFields: ['body'],
+      parent: { entityType: parent.kind, entityId: parent.id },
     });
   }
 

@@ -177,6 +177,7 @@ export class CampaignsService {
     if (!campaign) throw new NotFoundError(NOT_FOUND, personId);
     return this.audit.history(ENTITY_TYPE, campaign.id, page, {
       clearance: await hasClearance(manager, reader, 'person', personId),
+      parent: { entityType: 'person', entityId: personId },
     });
   }
 
