@@ -15,6 +15,8 @@ const INTERNAL_NOTE = 'Internal note 7731: lawyer expects the prosecutor to drop
 const RESTRICTED_NOTE = 'Restricted note 4412: the source is his cousin';
 const CONTACT = 'Contact 9903: his wife, +7 701 000 0000';
 const INTERNAL_SOURCE = 'Internal dossier 5120 of the monitoring group';
+/** A note marked public is still working material: only internal reports carry notes. */
+const PUBLIC_NOTE = 'Public note 6620: the family visited him on Sunday';
 const RU = JSON.parse(readFileSync(new URL('../libs/reports/src/locales/ru.json', import.meta.url), 'utf8')) as Record<
   string,
   unknown
@@ -34,6 +36,9 @@ describe('campaign reports and exports', () => {
   let t: TestApp;
   let worker: TestingModule;
   let mamay: string;
+  let unrest: string;
+  /** Login email of the editor who wrote the public note (a note's author is its writer's login). */
+  let noteAuthor: string;
   let internalPerson: string;
   const today = () => new Date().toISOString().slice(0, 10);
 
@@ -41,7 +46,7 @@ describe('campaign reports and exports', () => {
     // A database and queues of its own: the worker started here takes every job of its queues.
     app = await startAppWithWorker('exports');
     ({ t, worker } = app);
-    mamay = await seedMamay(t);
+    ({ person: mamay, event: unrest, noteAuthor } = await seedMamay(t));
     internalPerson = (
       await createPerson(t, {
         names: [{ value: 'Internal Only Person', preferred: true }],
@@ -119,11 +124,22 @@ describe('campaign reports and exports', () => {
     expect(text).not.toContain(MARKING);
   });
 
+  it.each(FORMATS)('leaves notes, even one marked public, and their authors out of the public %s', async (format) => {
+    const { bytes } = await exportFile(t.admin, { kind: 'dossier', personId: mamay, format, audience: 'public' });
+    const text = await searchableText(format, bytes);
+    expect(text).toContain('Mamay');
+    expect(text).not.toContain(PUBLIC_NOTE.slice(0, 20));
+    expect(text).not.toContain(noteAuthor);
+    expect(text).not.toContain(noteAuthor.split('@')[0]);
+    if (format === 'json') expect(JSON.parse(text).notes).toEqual([]);
+  });
+
   it.each(FORMATS)('marks the internal %s and includes internal notes but never restricted ones', async (format) => {
     const { bytes } = await exportFile(t.admin, { kind: 'dossier', personId: mamay, format, audience: 'internal' });
     const text = await searchableText(format, bytes);
     expect(text).toContain(MARKING);
     expect(text).toContain(INTERNAL_NOTE.slice(0, 20));
+    expect(text).toContain(PUBLIC_NOTE.slice(0, 20));
     expect(text).not.toContain(RESTRICTED_NOTE.slice(0, 20));
     expect(text).not.toContain(CONTACT.slice(0, 20));
   });
@@ -254,6 +270,181 @@ describe('campaign reports and exports', () => {
     expect(chunks[0].n).toBe(0);
   });
 
+  it('answers 410 for a finished export past its expiry, and shows it expired, before the reconciler runs', async () => {
+    const created = await t.editor.post('/api/v1/exports').send({ kind: 'dossier', personId: mamay, format: 'json' });
+    const view = await waitDone(t.editor, created.body.id as string);
+    await t.editor.get(view.fileUrl!).expect(200);
+    await t.dataSource.query(`UPDATE exports SET expires_at = now() - interval '1 second' WHERE id = $1`, [view.id]);
+    // The reconciler has not run: the row is still `done` and its chunks are still there.
+    const [row] = await t.dataSource.query<Array<{ status: string }>>('SELECT status FROM exports WHERE id = $1', [
+      view.id,
+    ]);
+    expect(row!.status).toBe('done');
+    const file = await t.editor.get(`/api/v1/exports/${view.id}/file`);
+    expect(file.status).toBe(410);
+    await t.admin.get(`/api/v1/exports/${view.id}/file`).expect(410);
+    const shown = await t.editor.get(`/api/v1/exports/${view.id}`).expect(200);
+    expect(shown.body).toMatchObject({ status: 'expired', fileUrl: null });
+  });
+
+  it("makes a witness's headline from their own cases, and says they are not charged in the trial they witness", async () => {
+    const witness = await createPerson(t, {
+      names: [{ value: 'Aigul Witness', preferred: true }],
+      country: 'KZ',
+      occupations: ['journalist'],
+      visibility: 'public',
+    });
+    await t.admin
+      .post(`/api/v1/persons/${witness.id}/custody-events`)
+      .send({ status: 'at-liberty', from: { date: '2022-05', precision: 'month' }, visibility: 'public' })
+      .expect(201);
+    const defendant = await createPerson(t, {
+      names: [{ value: 'Marat Zhylanbayev', preferred: true }],
+      country: 'KZ',
+      visibility: 'public',
+    });
+    await createCase(t, {
+      title: 'Prosecution of Marat Zhylanbayev',
+      stage: 'trial',
+      visibility: 'public',
+      participants: [
+        { personId: defendant.id, role: 'defendant' },
+        { personId: witness.id, role: 'witness' },
+      ],
+      charges: [{ article: '405', description: 'participating in a banned organisation' }],
+    });
+    const html = await t.viewer.get(`/api/v1/persons/${witness.id}/dossier.html`).expect(200);
+    const title = /<title>([^<]*)<\/title>/.exec(html.text)?.[1];
+    expect(title).toBe('Journalist at liberty');
+    expect(html.text).not.toMatch(/on trial/);
+    expect(html.text).toContain('Aigul Witness is not charged in this case (role: witness).');
+    const pdf = await t.viewer.get(`/api/v1/persons/${witness.id}/dossier.pdf`).buffer(true).expect(200);
+    const text = (await pdfPages(pdf.body as Buffer)).join('\n');
+    expect(text).toContain('Journalist at liberty');
+    expect(text).not.toContain('on trial');
+  });
+
+  it('lists hearings whose time has passed as past, and a postponed one still to come as upcoming', async () => {
+    const person = await createPerson(t, {
+      names: [{ value: 'Hearings Person', preferred: true }],
+      country: 'KZ',
+      visibility: 'public',
+    });
+    const kase = await createCase(t, {
+      title: 'Case of Hearings Person',
+      stage: 'trial',
+      visibility: 'public',
+      participants: [{ personId: person.id, role: 'defendant' }],
+    });
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const lastYear = new Date().getUTCFullYear() - 1;
+    const hearing = (startsAt: string, status: string, courtroom: string) =>
+      createHearing(t, kase.id, { startsAt, status, courtroom, kind: 'trial', visibility: 'public' });
+    await hearing(`${lastYear}-05-10T10:00`, 'held', 'held-past');
+    await hearing(`${lastYear}-06-10T10:00`, 'scheduled', 'never-marked-held');
+    await hearing(`${lastYear}-07-10T10:00`, 'postponed', 'postponed-past');
+    await hearing(`${nextYear}-04-10T10:00`, 'postponed', 'postponed-future');
+    await hearing(`${nextYear}-05-10T10:00`, 'scheduled', 'scheduled-future');
+    await hearing(`${nextYear}-06-10T10:00`, 'cancelled', 'cancelled-future');
+    const { bytes } = await exportFile(t.editor, { kind: 'dossier', personId: person.id, format: 'json' });
+    const data = JSON.parse(bytes.toString('utf8')) as {
+      cases: Array<{ pastHearings: Array<{ courtroom: string }>; upcomingHearings: Array<{ courtroom: string }> }>;
+    };
+    const [only] = data.cases;
+    expect(only!.pastHearings.map((h) => h.courtroom)).toEqual(['held-past', 'never-marked-held', 'postponed-past']);
+    expect(only!.upcomingHearings.map((h) => h.courtroom)).toEqual(['postponed-future', 'scheduled-future']);
+    const html = await t.viewer.get(`/api/v1/persons/${person.id}/dossier.html`).expect(200);
+    expect(html.text).toContain('trial hearing (postponed)');
+  });
+
+  it('counts persons with no custody recorded apart from the status unknown, as the person facets do', async () => {
+    const none = await createPerson(t, {
+      names: [{ value: 'No Custody Person', preferred: true }],
+      country: 'UZ',
+      visibility: 'public',
+    });
+    const unknown = await createPerson(t, {
+      names: [{ value: 'Unknown Status Person', preferred: true }],
+      country: 'UZ',
+      visibility: 'public',
+    });
+    await t.admin
+      .post(`/api/v1/persons/${unknown.id}/custody-events`)
+      .send({ status: 'unknown', from: { date: '2023', precision: 'year' }, visibility: 'public' })
+      .expect(201);
+    const facets = await t.viewer.get('/api/v1/persons').query({ country: 'UZ', facets: 'true' }).expect(200);
+    const expected = [
+      { key: 'unknown', count: 1 },
+      { key: null, count: 1 },
+    ];
+    expect(facets.body.facets.status).toEqual(expected);
+    const json = await exportFile(t.viewer, { kind: 'campaign', filter: { country: 'UZ' }, format: 'json' });
+    const data = JSON.parse(json.bytes.toString('utf8')) as { summary: { persons: number; byStatus: unknown } };
+    expect(data.summary.persons).toBe(2);
+    expect(data.summary.byStatus).toEqual(expected);
+    const filtered = await t.viewer.get('/api/v1/persons').query({ country: 'UZ', status: 'unknown' }).expect(200);
+    expect(filtered.body.items.map((p: { id: string }) => p.id)).toEqual([unknown.id]);
+    expect(none.id).not.toBe(unknown.id);
+    for (const format of ['pdf', 'docx', 'html', 'xlsx'] as const) {
+      const { bytes } = await exportFile(t.viewer, { kind: 'campaign', filter: { country: 'UZ' }, format });
+      const text = format === 'pdf' ? (await pdfPages(bytes)).join('\n') : await searchableText(format, bytes);
+      expect({ format, none: text.includes('Status: no custody recorded') }).toEqual({ format, none: true });
+      expect({ format, unknown: text.includes('Status: unknown') }).toEqual({ format, unknown: true });
+    }
+  });
+
+  it('names the mass event of a campaign list filter, never its id', async () => {
+    const named = await exportFile(t.viewer, { kind: 'campaign', filter: { eventId: unrest }, format: 'html' });
+    const html = named.bytes.toString('utf8');
+    expect(html).toContain('mass event: January 2022 unrest');
+    expect(html).not.toContain(unrest);
+    const unknown = await exportFile(t.viewer, { kind: 'campaign', filter: { eventId: UNKNOWN_ID }, format: 'pdf' });
+    const text = (await pdfPages(unknown.bytes)).join('\n');
+    expect(text).toContain('mass event (name not shown)');
+    expect(text).not.toContain(UNKNOWN_ID);
+  });
+
+  it('refuses a campaign filter that is not an object, with the field', async () => {
+    const count = async () => Number((await t.dataSource.query('SELECT count(*) AS n FROM exports'))[0].n as string);
+    const before = await count();
+    for (const filter of [[], [{ country: 'KZ' }], 'KZ', 5, true]) {
+      const res = await t.editor.post('/api/v1/exports').send({ kind: 'campaign', format: 'csv', filter });
+      expect({ filter, status: res.status }).toEqual({ filter, status: 400 });
+      const errors = res.body.errors as Array<{ field: string; message: string }>;
+      expect(errors.map((e) => e.field)).toContain('filter');
+      expect(errors.find((e) => e.field === 'filter')!.message).toMatch(/object/);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('says why a dossier may not be exported for its audience, naming nothing of the case file', async () => {
+    const restricted = await createPerson(t, {
+      names: [{ value: 'Restricted Secret Person', preferred: true }],
+      country: 'KZ',
+      visibility: 'restricted',
+    });
+    for (const audience of ['internal', 'public']) {
+      const res = await t.admin
+        .post('/api/v1/exports')
+        .send({ kind: 'dossier', personId: restricted.id, format: 'pdf', audience });
+      expect(res.status).toBe(400);
+      const text = JSON.stringify(res.body);
+      expect(text).toContain('restricted case files are never exported');
+      expect(text).not.toContain('only an internal report');
+      expect(text).not.toContain('Restricted Secret');
+      expect(text).not.toContain(restricted.id);
+    }
+    const sync = await t.admin.get(`/api/v1/persons/${restricted.id}/dossier.pdf?audience=internal`);
+    expect(sync.status).toBe(400);
+    expect(JSON.stringify(sync.body)).toContain('restricted case files are never exported');
+    const notPublic = await t.editor
+      .post('/api/v1/exports')
+      .send({ kind: 'dossier', personId: internalPerson, format: 'pdf', audience: 'public' });
+    expect(notPublic.status).toBe(400);
+    expect(notPublic.body.errors).toEqual([{ field: 'audience', message: expect.stringMatching(/internal report/) }]);
+    expect(JSON.stringify(notPublic.body)).not.toContain('Internal Only Person');
+  });
+
   it('re-enqueues an export whose job was lost with Redis', async () => {
     const [row] = await t.dataSource.query<Array<{ id: string }>>(
       `INSERT INTO exports (kind, format, language, audience, person_id, requested_by, expires_at, created_at)
@@ -269,7 +460,7 @@ describe('campaign reports and exports', () => {
 });
 
 /** Zhanbolat Mamay's case file, from public reports, with internal and restricted material around it. */
-async function seedMamay(t: TestApp): Promise<string> {
+async function seedMamay(t: TestApp): Promise<{ person: string; event: string; noteAuthor: string }> {
   const source = await createSource(t, {
     publisher: 'RFE/RL',
     title: 'Kazakh journalist Mamay placed under house arrest',
@@ -335,6 +526,11 @@ async function seedMamay(t: TestApp): Promise<string> {
     .post(`/api/v1/persons/${person.id}/notes`)
     .send({ body: RESTRICTED_NOTE, visibility: 'restricted' })
     .expect(201);
+  const author = await t.createUser('editor', 'Note author');
+  await author.client
+    .post(`/api/v1/persons/${person.id}/notes`)
+    .send({ body: PUBLIC_NOTE, visibility: 'public' })
+    .expect(201);
   await t.admin
     .put(`/api/v1/persons/${person.id}/campaign`)
     .send({
@@ -358,5 +554,5 @@ async function seedMamay(t: TestApp): Promise<string> {
       visibility: 'public',
     })
     .expect(201);
-  return person.id;
+  return { person: person.id, event: unrest.id, noteAuthor: author.email };
 }

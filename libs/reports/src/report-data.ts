@@ -79,9 +79,9 @@ export interface CaseData {
   roles: ParticipantRole[];
   charges: ChargeData[];
   outcome: OutcomeData | null;
-  /** Held (or otherwise past) hearings, oldest first. */
+  /** Hearings whose time has passed (held, postponed, or scheduled and never marked held), oldest first. */
   pastHearings: HearingData[];
-  /** Scheduled hearings from now on, soonest first. */
+  /** Hearings from now on, scheduled or postponed (see `status`), soonest first. */
   upcomingHearings: HearingData[];
 }
 
@@ -167,10 +167,20 @@ export interface CountData {
   count: number;
 }
 
+export interface StatusCountData {
+  /** The custody status; null: no custody recorded. */
+  key: CustodyStatus | null;
+  count: number;
+}
+
 export interface CampaignSummaryData {
   persons: number;
-  /** Persons by current custody status (`unknown` when none is recorded), largest first. */
-  byStatus: CountData[];
+  /**
+   * Persons by current custody status, largest first; `key: null` counts the persons with no
+   * custody recorded (listed last, as in the facets of `GET /persons`), apart from the status
+   * `unknown`, which an editor recorded.
+   */
+  byStatus: StatusCountData[];
   /** Persons by charge (article, or description when no article), largest first. */
   byCharge: CountData[];
   /** Sentences imposed on the listed persons. */
@@ -189,6 +199,11 @@ export interface CampaignListData {
   meta: ReportMeta;
   /** The filter as given (shown on the report). */
   filter: Record<string, string>;
+  /**
+   * The name of the mass event of `filter.eventId`, so that the report names it rather than
+   * showing its id; null without that filter, or when the audience may not see the event.
+   */
+  eventName: string | null;
   summary: CampaignSummaryData;
   rows: AsyncIterable<CampaignRowData>;
 }

@@ -1,4 +1,4 @@
-import { type Actor, audienceReader, groupBy } from '#common';
+import { type Actor, audienceReader, groupBy, NotFoundError } from '#common';
 import {
   applyPersonFilters,
   CaseParticipantEntity,
@@ -8,6 +8,7 @@ import {
   childVisible,
   type CustodyEventEntity,
   CustodyService,
+  type CustodyStatus,
   HearingEntity,
   type PersonFilter,
   PersonEntity,
@@ -16,6 +17,7 @@ import {
   where,
 } from '#case-files';
 import { PartialDateColumns } from '#database';
+import { EventsService } from '#reference-data';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type {
@@ -25,6 +27,7 @@ import type {
   ChargeData,
   CountData,
   HearingData,
+  StatusCountData,
 } from '../report-data.js';
 import type { Audience } from '../reports.js';
 import { ReportMetaFactory } from './report-meta.js';
@@ -61,6 +64,7 @@ export class CampaignListBuilder {
     private readonly custody: CustodyService,
     private readonly cases: CasesService,
     private readonly meta: ReportMetaFactory,
+    private readonly events: EventsService,
   ) {}
 
   async build(
@@ -88,9 +92,20 @@ export class CampaignListBuilder {
     return {
       meta: this.meta.make('campaign', audience, language, now),
       filter: describeFilter(filter),
+      eventName: filter.eventId ? await this.eventName(filter.eventId, reader) : null,
       summary,
       rows: rows(),
     };
+  }
+
+  /** The name of the filter's mass event, if the audience may see it (null when not, or not on record). */
+  private async eventName(id: string, reader: Actor): Promise<string | null> {
+    try {
+      return (await this.events.get(id, reader)).name || null;
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
   }
 
   private async *pages(
@@ -243,7 +258,7 @@ function longest(terms: Term[]): Term | null {
 }
 
 async function summarise(pages: AsyncIterable<PersonPage>): Promise<CampaignSummaryData> {
-  const byStatus = new Map<string, number>();
+  const byStatus = new Map<CustodyStatus | null, number>();
   const byCharge = new Map<string, number>();
   const hearings = new Set<string>();
   const sentences = { count: 0, totalMonths: 0, longest: null as { name: string; term: Term } | null };
@@ -252,7 +267,8 @@ async function summarise(pages: AsyncIterable<PersonPage>): Promise<CampaignSumm
     for (const person of page.persons) {
       persons += 1;
       const row = rowOf(person, page);
-      increment(byStatus, row.status ?? 'unknown');
+      // No custody recorded is not the status `unknown` (which an editor recorded): counted apart.
+      increment(byStatus, row.status);
       for (const charge of row.charges) increment(byCharge, charge.article ?? charge.description);
       for (const id of page.soonHearings.get(person.id) ?? []) hearings.add(id);
       for (const c of page.cases.get(person.id) ?? []) {
@@ -268,15 +284,23 @@ async function summarise(pages: AsyncIterable<PersonPage>): Promise<CampaignSumm
   }
   return {
     persons,
-    byStatus: sortedCounts(byStatus),
+    byStatus: sortedStatusCounts(byStatus),
     byCharge: sortedCounts(byCharge),
     sentences,
     hearingsNext30Days: hearings.size,
   };
 }
 
-function increment(map: Map<string, number>, key: string): void {
+function increment<K>(map: Map<K, number>, key: K): void {
   map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** As the status facet of `GET /persons`: largest first, then by status, no custody recorded (null) last. */
+function sortedStatusCounts(map: Map<CustodyStatus | null, number>): StatusCountData[] {
+  const rank = (key: CustodyStatus | null) => (key === null ? '\uffff' : key);
+  return [...map.entries()]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (rank(a.key) < rank(b.key) ? -1 : rank(a.key) > rank(b.key) ? 1 : 0));
 }
 
 function sortedCounts(map: Map<string, number>): CountData[] {

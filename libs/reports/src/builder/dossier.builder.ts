@@ -98,13 +98,18 @@ export class DossierBuilder {
       events: await this.events(caseViews),
       campaign: await this.campaign(personId, reader),
       sources: await this.citedSources(file, caseViews, reader),
-      notes: await this.notesOf(file, caseViews, reader),
+      // Notes are working material: only an internal report reads them, whatever their visibility.
+      notes: audience === 'internal' ? await this.notesOf(file, caseViews, reader) : [],
     };
   }
 
   private async caseData(c: CaseView, file: PersonCaseFileView, reader: Actor, now: Date): Promise<CaseData> {
     const hearings = await readAll((cursor) => this.hearings.list({ caseId: c.id, limit: PAGE, cursor }, reader));
-    const upcoming = (h: HearingView) => h.status === 'scheduled' && new Date(h.startsAt) >= now;
+    // Time first: a hearing is past once its time has passed, whatever its status (a scheduled one
+    // nobody marked held is past too); a later one is upcoming, postponed ones included (shown with
+    // their status, so that nobody goes to court for them). Cancelled hearings are left out.
+    const listed = hearings.filter((h) => h.status !== 'cancelled');
+    const isPast = (h: HearingView) => new Date(h.startsAt) < now;
     const outcome = c.outcome;
     return {
       title: c.title,
@@ -115,8 +120,8 @@ export class DossierBuilder {
       outcome: outcome
         ? { verdict: outcome.verdict, date: outcome.date, sentence: outcome.sentence, note: outcome.note }
         : null,
-      pastHearings: hearings.filter((h) => !upcoming(h) && h.status !== 'cancelled').map((h) => hearingData(h, c)),
-      upcomingHearings: hearings.filter(upcoming).map((h) => hearingData(h, c)),
+      pastHearings: listed.filter(isPast).map((h) => hearingData(h, c)),
+      upcomingHearings: listed.filter((h) => !isPast(h)).map((h) => hearingData(h, c)),
     };
   }
 
@@ -171,7 +176,10 @@ export class DossierBuilder {
       .sort((a, b) => (a.published?.date ?? '').localeCompare(b.published?.date ?? ''));
   }
 
-  /** Notes on the person and their cases that the audience may see (none restricted). */
+  /**
+   * Notes on the person and their cases that the audience may see (none restricted), for
+   * internal reports only: a note marked public is still working material and names its author.
+   */
   private async notesOf(file: PersonCaseFileView, cases: CaseView[], reader: Actor): Promise<NoteData[]> {
     const parents = [
       { kind: 'person' as const, id: file.id },

@@ -1,7 +1,7 @@
 import { PersonFilterDto } from '#case-files';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { SUPPORTED_LANGUAGES } from '../labels.js';
 import {
   AUDIENCES,
@@ -29,6 +29,8 @@ export class CreateExportDto {
     description: 'Which persons (campaign lists only): the filters of `GET /persons`.',
   })
   @IsOptional()
+  // An array (even `[]`) or a scalar is not a filter: without this, `[]` passed as "no filter".
+  @IsObject({ message: 'filter must be an object of the filters of GET /persons, such as {"country": "KZ"}' })
   @ValidateNested()
   @Type(() => PersonFilterDto)
   filter?: PersonFilterDto;

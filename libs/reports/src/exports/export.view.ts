@@ -62,7 +62,12 @@ export class ExportView {
   expiresAt!: string;
 }
 
-export function exportView(e: ExportEntity): ExportView {
+/**
+ * An export as its requester sees it. A finished export whose retention has passed is `expired`
+ * from that instant, without a file, even before the reconciler has deleted the file.
+ */
+export function exportView(e: ExportEntity, now = new Date()): ExportView {
+  const status = isExpired(e, now) ? 'expired' : e.status;
   return {
     id: e.id,
     kind: e.kind,
@@ -71,15 +76,20 @@ export function exportView(e: ExportEntity): ExportView {
     audience: e.audience,
     personId: e.personId,
     filter: e.filter,
-    status: e.status,
+    status,
     progress: e.progress,
     fileName: e.fileName,
     contentType: e.contentType,
     byteSize: e.byteSize === null ? null : Number(e.byteSize),
-    fileUrl: e.status === 'done' ? `/api/v1/exports/${e.id}/file` : null,
+    fileUrl: status === 'done' ? `/api/v1/exports/${e.id}/file` : null,
     error: e.error,
     createdAt: e.createdAt.toISOString(),
     finishedAt: e.finishedAt?.toISOString() ?? null,
     expiresAt: e.expiresAt.toISOString(),
   };
+}
+
+/** Expired: marked so by the reconciler, or finished and past `expiresAt` (not yet reconciled). */
+export function isExpired(e: ExportEntity, now = new Date()): boolean {
+  return e.status === 'expired' || (e.status === 'done' && e.expiresAt.getTime() <= now.getTime());
 }

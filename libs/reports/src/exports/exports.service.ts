@@ -19,7 +19,7 @@ import type { Audience, ReportFormat, ReportKind } from '../reports.js';
 import type { CreateExportDto } from './export.dto.js';
 import { EXPORT_CHUNKS, ExportEntity, type ExportRequester } from './export.entity.js';
 import { ExportQueue } from './export-queue.js';
-import { exportView, type ExportView } from './export.view.js';
+import { exportView, type ExportView, isExpired } from './export.view.js';
 
 /** What an export is of, and for whom: what the audit entry records. */
 export interface ExportRequest {
@@ -88,7 +88,8 @@ export class ExportsService {
   /** The finished file, as a stream of its stored chunks. */
   async file(id: string, actor: Actor): Promise<{ export: ExportView; stream: Readable }> {
     const entity = await this.find(id, actor);
-    if (entity.status === 'expired') {
+    // Past its retention the file is gone for the reader, whether or not the reconciler has run.
+    if (isExpired(entity)) {
       throw new GoneError(`Export ${id} has expired and its file was deleted; ask for a new one.`);
     }
     if (entity.status !== 'done') {
@@ -107,14 +108,29 @@ export class ExportsService {
     }
     if (request.personId === null) return;
     await this.persons.get(request.personId, actor);
-    try {
-      await this.persons.get(request.personId, audienceReader(request.audience));
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
+    if (await this.visibleTo(request.personId, request.audience)) return;
+    // The actor may see the person, the audience may not. The message names no value of the
+    // case file: only whether an internal report would do.
+    if (request.audience === 'public' && (await this.visibleTo(request.personId, 'internal'))) {
       throw InvalidInputError.field(
         'audience',
-        `person ${request.personId} is not public: only an internal report may include this case file`,
+        'this case file is not public: only an internal report (editors and admins) may include it',
       );
+    }
+    throw InvalidInputError.field(
+      'personId',
+      'this case file is restricted: restricted case files are never exported, for any audience',
+    );
+  }
+
+  /** Whether a report for `audience` may include the person (restricted ones never). */
+  private async visibleTo(personId: string, audience: Audience): Promise<boolean> {
+    try {
+      await this.persons.get(personId, audienceReader(audience));
+      return true;
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
     }
   }
 

@@ -64,6 +64,43 @@ describe('presentCampaignList', () => {
     expect(doc.blocks).toContainEqual({ type: 'fields', rows: doc.summary?.rows });
   });
 
+  it('counts persons with no custody recorded apart from the recorded status unknown', () => {
+    const data = campaignListFixture(0);
+    data.summary = {
+      ...data.summary,
+      persons: 5,
+      byStatus: [
+        { key: 'unknown', count: 2 },
+        { key: null, count: 2 },
+        { key: 'house-arrest', count: 1 },
+      ],
+    };
+    const statusRows = (language: string) =>
+      presentCampaignList({ ...data, meta: { ...data.meta, language } }).summary!.rows.slice(1, 4);
+    expect(statusRows('en')).toEqual([
+      { label: 'Status: unknown', value: '2' },
+      { label: 'Status: no custody recorded', value: '2' },
+      { label: 'Status: under house arrest', value: '1' },
+    ]);
+    expect(statusRows('ru').map((row) => row.label)).toEqual([
+      'Статус: неизвестно',
+      'Статус не записан',
+      'Статус: под домашним арестом',
+    ]);
+  });
+
+  it('names the mass event of the filter, never its id, and stays neutral when it may not be named', () => {
+    const eventId = '6f1c2a52-5d0e-4c39-9a51-0e1f6f0c8a11';
+    const data = { ...campaignListFixture(0), filter: { eventId } };
+    const named = presentCampaignList({ ...data, eventName: 'January 2022 unrest' });
+    expect(named.subtitle).toBe('Filter: mass event: January 2022 unrest');
+    const unnamed = presentCampaignList({ ...data, eventName: null });
+    expect(unnamed.subtitle).toBe('Filter: mass event (name not shown)');
+    const russian = presentCampaignList({ ...data, eventName: null, meta: { ...data.meta, language: 'ru' } });
+    expect(russian.subtitle).toBe('Фильтр: массовое событие (название не показано)');
+    for (const doc of [named, unnamed, russian]) expect(doc.subtitle).not.toContain(eventId);
+  });
+
   it('writes a row per person: names, status since, place, charges, stage, next hearing in court time', async () => {
     const doc = presentCampaignList(campaignListFixture(5));
     expect(doc.sheet.columns.map((c) => c.label)).toEqual([

@@ -18,7 +18,7 @@ export function presentCampaignList(data: CampaignListData): ReportDocument {
   return {
     language: data.meta.language,
     title: labels.t('campaign.title'),
-    subtitle: filterText(data.filter, labels),
+    subtitle: filterText(data.filter, data.eventName, labels),
     marking: labels.marking(data.meta.audience),
     footer: labels.footer(data.meta),
     blocks: [
@@ -79,13 +79,19 @@ function articleText(article: string, labels: Labels): string {
   return labels.t('charge.article', { article });
 }
 
-/** The filter in words: "country: Kazakhstan; custody status: under house arrest". */
-function filterText(filter: Record<string, string>, labels: Labels): string {
-  const parts = Object.entries(filter).map(([key, value]) =>
-    labels.has(`filter.${key}`)
+/**
+ * The filter in words: "country: Kazakhstan; custody status: under house arrest". A mass event
+ * is named, never shown by its id; one the audience may not see is only said to be a mass event.
+ */
+function filterText(filter: Record<string, string>, eventName: string | null, labels: Labels): string {
+  const parts = Object.entries(filter).map(([key, value]) => {
+    if (key === 'eventId') {
+      return eventName ? labels.t('filter.eventId', { value: eventName }) : labels.t('filter.eventId.unnamed');
+    }
+    return labels.has(`filter.${key}`)
       ? labels.t(`filter.${key}`, { value: filterValue(key, value, labels) })
-      : labels.t('filter.other', { key, value }),
-  );
+      : labels.t('filter.other', { key, value });
+  });
   if (parts.length === 0) return labels.t('campaign.filter.none');
   return labels.t('campaign.filter', { filter: labels.groups(parts) });
 }
@@ -115,8 +121,10 @@ function summaryRows(summary: CampaignSummaryData, labels: Labels): { label: str
   const count = (value: number) => labels.number(value);
   return [
     { label: labels.t('summary.persons'), value: count(summary.persons) },
+    // No custody recorded (null) has a label of its own: it is not the recorded status `unknown`.
     ...summary.byStatus.map(({ key, count: n }) => ({
-      label: labels.t('summary.status', { status: labels.labelOr(`status.${key}`, key) }),
+      label:
+        key === null ? labels.t('summary.status.none') : labels.t('summary.status', { status: labels.status(key) }),
       value: count(n),
     })),
     ...summary.byCharge.map(({ key, count: n }) => ({

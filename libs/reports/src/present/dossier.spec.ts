@@ -50,6 +50,43 @@ describe('presentDossier', () => {
     expect(presentDossier(data).title).toBe('Zhanbolat Mamay');
   });
 
+  it('makes the headline from cases where the person is a defendant, never from one where they are a witness', () => {
+    const data = dossierFixture();
+    data.cases[0].stage = 'closed';
+    data.cases.unshift({
+      ...data.cases[0],
+      title: 'Prosecution of Marat Zhylanbayev',
+      stage: 'trial',
+      roles: ['witness'],
+    });
+    expect(presentDossier(data).title).toBe('Journalist held under house arrest');
+    data.cases[1].stage = 'appeal';
+    expect(presentDossier(data).title).toBe('Journalist held under house arrest awaiting appeal');
+  });
+
+  it('says that the person is not charged in a case where they are not a defendant', () => {
+    const data = dossierFixture();
+    data.cases.push({
+      ...data.cases[0],
+      title: 'Prosecution of Marat Zhylanbayev',
+      roles: ['witness'],
+      pastHearings: [],
+      upcomingHearings: [],
+    });
+    const blocks = section(presentDossier(data), 'Cases');
+    const witness = blocks.slice(blocks.findIndex((b) => b.type === 'heading' && b.text.includes('Zhylanbayev')));
+    expect(texts(witness).slice(0, 3)).toEqual([
+      'Prosecution of Marat Zhylanbayev',
+      'Zhanbolat Mamay is not charged in this case (role: witness).',
+      'Court: Medeu District Court, Almaty',
+    ]);
+    expect(texts(witness)).toContain('Role: witness');
+    expect(texts(blocks)).not.toContain('Zhanbolat Mamay is not charged in this case (role: defendant).');
+    expect(texts(section(doc, 'Cases')).some((text) => text.includes('not charged'))).toBe(false);
+    const russian = section(presentDossier({ ...data, meta: { ...data.meta, language: 'ru' } }), 'Дела');
+    expect(texts(russian)).toContain('Zhanbolat Mamay не обвиняется по этому делу (роль: свидетель).');
+  });
+
   it('gives the action number, what it follows up and the date of issue', () => {
     expect(doc.subtitle).toBe('Urgent Action UA 07/23, follow-up to UA 31/22, issued 21 November 2026');
     expect(texts(section(doc, 'Summary'))).toEqual(
@@ -96,6 +133,21 @@ describe('presentDossier', () => {
     expect(upcoming[0][2]).toBe('Medeu District Court, Almaty, courtroom 4');
     expect(past[0][0]).toBe('Tuesday, 20 February 2024, 10:00 (Asia/Almaty, UTC+06:00)');
     expect(past[0]).toContain('House arrest extended.');
+  });
+
+  it('lists a postponed hearing still to come among upcoming hearings, with its status', () => {
+    const data = dossierFixture();
+    const [scheduled] = data.cases[0].upcomingHearings;
+    data.cases[0].upcomingHearings = [
+      { ...scheduled!, startsAt: '2026-12-01T05:00:00Z', status: 'postponed' },
+      scheduled!,
+    ];
+    const [upcoming, past] = tables(section(presentDossier(data), 'Hearings'));
+    expect(upcoming.map((row) => row.slice(0, 2))).toEqual([
+      ['Tuesday, 1 December 2026, 10:00 (Asia/Almaty, UTC+05:00)', 'trial hearing (postponed)'],
+      ['Tuesday, 8 December 2026, 10:00 (Asia/Almaty, UTC+05:00)', 'trial hearing'],
+    ]);
+    expect(past).toHaveLength(1);
   });
 
   it('gives the background, the call to action and the sources', () => {

@@ -31,7 +31,7 @@ export function presentDossier(data: DossierData): ReportDocument {
     ...namesSection(data.person.names, labels),
     ...designationsSection(data, labels),
     ...custodySection(data, labels),
-    ...casesSection(data.cases, labels),
+    ...casesSection(data.cases, data.person.displayName, labels),
     ...hearingsSection(data.cases, labels),
     ...backgroundSection(data.events, data.campaign, labels),
     ...actionSection(data.campaign, labels),
@@ -70,10 +70,11 @@ export function courtText(hearing: HearingData, labels: Labels): string {
 
 /**
  * A headline when the campaign has none, from the person's occupation, custody and the stage
- * of the open case: "Journalist held under house arrest awaiting trial".
+ * of their open case: "Journalist held under house arrest awaiting trial". Only a case in which
+ * the person is a defendant counts: a witness in a trial is not "on trial".
  */
 function generatedHeadline({ person, currentCustody, cases }: DossierData, labels: Labels): string {
-  const openCase = cases.find((c) => c.stage !== 'closed');
+  const openCase = cases.find((c) => isDefendant(c) && c.stage !== 'closed');
   const status = currentCustody ? labels.t(`headline.status.${currentCustody.status}`) : '';
   const stage = openCase ? labels.t(`headline.stage.${openCase.stage}`) : '';
   if (!status && !stage) return person.displayName;
@@ -185,20 +186,30 @@ function custodySection({ currentCustody, custodyHistory }: DossierData, labels:
   ]);
 }
 
-function casesSection(cases: CaseData[], labels: Labels): DossierBlock[] {
+function isDefendant(c: CaseData): boolean {
+  return c.roles.includes('defendant');
+}
+
+function casesSection(cases: CaseData[], name: string, labels: Labels): DossierBlock[] {
   return section(
     labels.t('section.cases'),
-    cases.flatMap((c) => subsection(c.title, caseBlocks(c, labels))),
+    cases.flatMap((c) => subsection(c.title, caseBlocks(c, name, labels))),
   );
 }
 
-function caseBlocks(c: CaseData, labels: Labels): DossierBlock[] {
+/**
+ * A case's facts. In a case where the person is not a defendant (a witness, a victim), a line
+ * first says so: its charges, verdict and sentence are other people's.
+ */
+function caseBlocks(c: CaseData, name: string, labels: Labels): DossierBlock[] {
   const { outcome } = c;
+  const roles = labels.list(c.roles.map((role) => labels.role(role)));
   return [
+    ...paragraph(isDefendant(c) ? null : labels.t('case.notDefendant', { name, roles }), 'strong'),
     ...fields([
       [labels.t('field.court'), c.court],
       [labels.t('field.stage'), labels.stage(c.stage)],
-      [labels.t('field.roles'), labels.list(c.roles.map((role) => labels.role(role)))],
+      [labels.t('field.roles'), roles],
       [labels.t('field.verdict'), outcome && labels.verdict(outcome.verdict)],
       [labels.t('field.verdictDate'), outcome?.date && labels.partialDate(outcome.date)],
       [labels.t('field.sentence'), outcome?.sentence && labels.term(outcome.sentence)],
@@ -216,7 +227,19 @@ function caseBlocks(c: CaseData, labels: Labels): DossierBlock[] {
   ];
 }
 
-/** Hearings of every case, in the court's local time. */
+/**
+ * The kind of an upcoming hearing, with its status unless it is simply scheduled: a postponed
+ * hearing stays listed on its date as "trial hearing (postponed)", so that nobody goes to court
+ * for it.
+ */
+function upcomingHearingText(h: HearingData, labels: Labels): string {
+  const kind = labels.hearingKind(h.kind);
+  return h.status === 'scheduled'
+    ? kind
+    : labels.t('hearing.withStatus', { hearing: kind, status: labels.hearingStatus(h.status) });
+}
+
+/** Hearings of every case, in the court's local time (upcoming ones say when postponed). */
 function hearingsSection(cases: CaseData[], labels: Labels): DossierBlock[] {
   const when = (h: HearingData) => labels.dateTime(h.startsAt, h.timeZone);
   const upcoming = cases.flatMap((c) => c.upcomingHearings);
@@ -226,7 +249,7 @@ function hearingsSection(cases: CaseData[], labels: Labels): DossierBlock[] {
       labels.t('section.upcomingHearings'),
       table(
         ['courtTime', 'hearing', 'court', 'case'],
-        upcoming.map((h) => [when(h), labels.hearingKind(h.kind), courtText(h, labels), h.caseTitle]),
+        upcoming.map((h) => [when(h), upcomingHearingText(h, labels), courtText(h, labels), h.caseTitle]),
         labels,
       ),
     ),

@@ -32,7 +32,7 @@ describe('renderJson', () => {
     await renderJson(data, out);
     const written = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     expect(writes).toBeGreaterThan(10_000);
-    expect(Object.keys(written)).toEqual(['meta', 'marking', 'filter', 'summary', 'rows']);
+    expect(Object.keys(written)).toEqual(['meta', 'marking', 'filter', 'eventName', 'summary', 'rows']);
     expect(written.meta).toEqual(data.meta);
     expect(written.summary.persons).toBe(10_000);
     expect(written.rows).toHaveLength(10_000);

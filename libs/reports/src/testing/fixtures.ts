@@ -1,4 +1,4 @@
-import type { Term } from '#case-files';
+import type { CustodyStatus, Term } from '#case-files';
 import { PassThrough, type Writable } from 'node:stream';
 import type {
   CampaignListData,
@@ -284,11 +284,11 @@ async function* campaignRows(n: number): AsyncGenerator<CampaignRowData> {
   yield* syncRows(n);
 }
 
-function countsOf(keys: Map<string, number>): { key: string; count: number }[] {
+function countsOf<K extends string | null>(keys: Map<K, number>): { key: K; count: number }[] {
   return [...keys].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count);
 }
 
-function increment(counts: Map<string, number>, key: string): void {
+function increment<K>(counts: Map<K, number>, key: K): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
@@ -296,13 +296,13 @@ const termMonths = (term: Term): number => (term.years ?? 0) * 12 + (term.months
 
 /** The summary the builder would compute, from the same rows (without keeping them). */
 function campaignSummary(n: number): CampaignSummaryData {
-  const byStatus = new Map<string, number>();
+  const byStatus = new Map<CustodyStatus | null, number>();
   const byCharge = new Map<string, number>();
   const sentences: CampaignSummaryData['sentences'] = { count: 0, totalMonths: 0, longest: null };
   const horizon = Date.parse(ISSUED_AT) + 30 * 24 * 3600 * 1000;
   let hearingsNext30Days = 0;
   for (const row of syncRows(n)) {
-    increment(byStatus, row.status ?? 'unknown');
+    increment(byStatus, row.status);
     for (const charge of row.charges) increment(byCharge, charge.article ?? charge.description);
     if (row.sentence) {
       sentences.count += 1;
@@ -324,6 +324,7 @@ export function campaignListFixture(n: number, overrides: FixtureOverrides = {})
   return {
     meta: meta('campaign', overrides),
     filter: { country: 'KZ', status: 'pretrial-detention, house-arrest, imprisoned' },
+    eventName: null,
     summary: campaignSummary(n),
     rows: campaignRows(n),
   };
