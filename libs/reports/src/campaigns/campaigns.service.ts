@@ -1,5 +1,5 @@
 import { hasClearance } from '#access';
-import { type AuditEntryView, AuditTrail, mostRestrictive, type Snapshot } from '#audit';
+import { type AuditEntryView, AuditTrail, type Snapshot } from '#audit';
 import { assertMayWriteRestricted, childVisible, findVisible, PersonEntity, personVisible, where } from '#case-files';
 import {
   type Actor,
@@ -142,10 +142,13 @@ export class CampaignsService {
       // Locking the person serialises writers of its campaign: a concurrent create waits, then finds this one.
       await this.findPerson(manager, personId, context.actor, { lock: true });
       const current = await manager.findOneBy(CampaignEntity, { personId, archivedAt: IsNull() });
-      // A restricted campaign, or one to be made restricted, needs clearance on the person.
-      await assertMayWriteRestricted(manager, context.actor, 'person', personId, {
-        visibility: mostRestrictive(current?.visibility, dto.visibility),
-      });
+      // A restricted campaign is out of sight without clearance on the person: writing it answers
+      // 404, as reading it does (not a 403 telling that it is there). Making one restricted needs
+      // clearance too.
+      if (current?.visibility === 'restricted' && !(await hasClearance(manager, context.actor, 'person', personId))) {
+        throw new NotFoundError(NOT_FOUND, personId);
+      }
+      await assertMayWriteRestricted(manager, context.actor, 'person', personId, { visibility: dto.visibility });
       if (!current) {
         if (expectedVersion !== null) throw new NotFoundError(NOT_FOUND, personId);
         return { created: true, campaign: await this.create(manager, personId, dto, context) };
