@@ -38,10 +38,8 @@ export interface CaseState {
   version: number;
   charges: ChargeRecord[];
   sourceIds: string[];
-  /** Start instants (ms) of the case's live hearings. */
+  /** Start instants (ms) of the case's live hearings the requester may see. */
   hearings: Set<number>;
-  /** Whether the requester may see (and so change) the case. */
-  visible: boolean;
   /** Whether the requester may write restricted material of the case (null until asked). */
   clearance: boolean | null;
   /** The rows of the file that gave its fields first, by column (null: no row yet; see `FileRows`). */
@@ -61,12 +59,23 @@ export interface PersonState {
   visibility: Visibility;
   version: number;
   sourceIds: string[];
-  /** Live custody events (all visibilities). */
+  /**
+   * Live custody events the requester may see (restricted ones with clearance on the person only):
+   * what a row's custody is compared with.
+   */
   events: CustodyFactState[];
-  /** Live cases in which the person is a defendant, by lower-cased title. */
+  /**
+   * Live cases the requester may see in which the person is a defendant, by `caseKey` of the title
+   * (the first recorded of several with one title).
+   */
   cases: Map<string, CaseState>;
+  /** Titles (`caseKey`) of several of those cases: a row naming one of them is ambiguous. */
+  sharedTitles: Set<string>;
   archived: boolean;
-  /** Whether the requester may see (and so change) the person. */
+  /**
+   * Whether the requester may see (and so change) the person. Of a person they may not see, only
+   * that it holds its external id matters (names, custody and cases are not loaded).
+   */
   visible: boolean;
   /** Whether the requester may write restricted material of the person (null until asked). */
   clearance: boolean | null;

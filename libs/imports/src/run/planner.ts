@@ -1,5 +1,14 @@
-import { hasClearance } from '#access';
-import { type CaseStage, type CustodyStatus, deriveCurrentCustody, intervalToTerm, nameKey } from '#case-files';
+import { hasClearance, type SqlCondition } from '#access';
+import {
+  type CaseStage,
+  caseVisible,
+  childVisible,
+  type CustodyStatus,
+  deriveCurrentCustody,
+  intervalToTerm,
+  nameKey,
+  personVisible,
+} from '#case-files';
 import { type Actor, DEFAULT_VISIBILITY, groupBy, type PartialDate, type Visibility, type WriteContext } from '#common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -37,6 +46,14 @@ interface Field<S> {
   stored: (state: S) => string | null;
 }
 
+/**
+ * A row's external id that a person the requester may not see, or an archived one, has: the same
+ * words for both, as the API's 409 for a duplicate external id does not say whose it is (a
+ * restricted person must not show through a difference between the two).
+ */
+export const EXTERNAL_ID_TAKEN =
+  'is already used by another record: give another external id, or restore the person if it is archived';
+
 const dateText = (date: PartialDate | null | undefined) => (date ? `${date.precision} ${date.date}` : null);
 
 /** Names, occupations and sources add up instead. */
@@ -72,6 +89,10 @@ export interface PlannerOptions {
  * history says so already, creates the case once per person and title, a hearing once per case
  * and instant. It keeps what the file has written so far (persons, cases, events), so that a later
  * row about the same person sees the earlier ones, in a dry run as in a real one.
+ *
+ * It compares rows with what the requester may see only (`loadPersons`): a custody event, case or
+ * hearing they may not see neither stops a row from adding its own (as the API would let them)
+ * nor shows through the report, and a person they may not see is refused as an archived one is.
  *
  * Rows of one file about the same person (or case) combine, so that importing the file again
  * writes nothing: the first row about a person gives its preferred name, the others add theirs as
@@ -144,14 +165,18 @@ export class ImportPlanner {
       if (!person || !person.visible) problem('person_id', 'names no person you may see');
       else if (person.archived) problem('person_id', 'names an archived person: restore it first');
       else if (other && other.id !== person.id) {
-        problem('external_id', 'is the external id of another person than the one person_id names');
+        problem(
+          'external_id',
+          other.visible && !other.archived
+            ? 'is the external id of another person than the one person_id names'
+            : EXTERNAL_ID_TAKEN,
+        );
       } else if (row.externalId && person.externalId && person.externalId !== row.externalId) {
         problem('external_id', 'differs from the external id of the person person_id names');
       }
     } else if (row.externalId) {
       person = this.byExternalId.get(row.externalId) ?? null;
-      if (person && !person.visible) problem('external_id', 'is the external id of a person you may not see');
-      else if (person?.archived) problem('external_id', 'is the external id of an archived person: restore it first');
+      if (person && (!person.visible || person.archived)) problem('external_id', EXTERNAL_ID_TAKEN);
     }
     if (problems.length > 0) return problems;
 
@@ -169,8 +194,15 @@ export class ImportPlanner {
     if (source?.problem) problem('source', source.problem);
     const event = row.event === null ? null : this.events.get(row.event)!;
     if (event?.problem) problem('event', event.problem);
-    const theCase = person && row.case ? (person.cases.get(caseKey(row.case.title)) ?? null) : null;
-    if (theCase && !theCase.visible) problem('case_title', 'is the title of a case of this person you may not see');
+    // Only cases the requester may see are known (`loadPersons`): a title of none of them creates a case.
+    const titleKey = row.case ? caseKey(row.case.title) : null;
+    const theCase = person && titleKey !== null ? (person.cases.get(titleKey) ?? null) : null;
+    if (person && titleKey !== null && person.sharedTitles.has(titleKey)) {
+      problem(
+        'case_title',
+        'is the title of several cases of this person: give them different titles (or archive one) so that the row names one',
+      );
+    }
     // What earlier rows of the file gave the same person and case (one problem per column: the
     // visibility is the person's and the case's).
     const eventId = event?.id ?? null;
@@ -303,6 +335,7 @@ export class ImportPlanner {
       sourceIds,
       events: [],
       cases: new Map(),
+      sharedTitles: new Set(),
       archived: false,
       visible: true,
       clearance: this.options.actor.role === 'admin',
@@ -445,7 +478,6 @@ export class ImportPlanner {
       })),
       sourceIds,
       hearings: new Set(),
-      visible: true,
       clearance: this.options.actor.role === 'admin',
       fileRows: null,
     };
@@ -568,7 +600,13 @@ export class ImportPlanner {
 
   // ---- What a batch needs from the database ---------------------------------------------------
 
-  /** Loads the persons the rows name by external id or id, with their names, custody and cases. */
+  /**
+   * Loads the persons the rows name by external id or id and, of those the requester may see, their
+   * names, custody and cases: only what the requester may see, filtered in the SQL as the API's reads
+   * are (`personVisible`, `caseVisible`, `childVisible`). A restricted custody event, case or
+   * hearing the requester may not see is not compared with (a row then adds what the API would let
+   * them add), nor told of; a person they may not see is known only as taking an external id.
+   */
   private async loadPersons(rows: ParsedRow[]): Promise<void> {
     const externalIds = [
       ...new Set(rows.flatMap((r) => (r.externalId && !this.byExternalId.has(r.externalId) ? [r.externalId] : []))),
@@ -580,17 +618,29 @@ export class ImportPlanner {
     ];
     if (externalIds.length === 0 && ids.length === 0) return;
     const { manager, actor, lock } = this.options;
-    const found = await manager.query<PersonRow[]>(
-      `SELECT id, external_id, display_name, country, birth_date, birth_precision, occupations, visibility, version,
-              archived_at IS NOT NULL AS archived
-         FROM persons WHERE external_id = ANY($1::text[]) OR id = ANY($2::uuid[])
-        ORDER BY id ${lock ? 'FOR NO KEY UPDATE' : ''}`,
-      [externalIds, ids],
+    // With the named parameters of the visibility conditions (`:accessActorId`).
+    const query = <T>(sql: string, parameters: Record<string, unknown>, condition: SqlCondition) => {
+      const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, {
+        ...parameters,
+        ...condition.params,
+      });
+      return manager.query<T>(text, values);
+    };
+    const personCondition = personVisible(actor, 'p');
+    const found = await query<PersonRow[]>(
+      `SELECT p.id, p.external_id, p.display_name, p.country, p.birth_date, p.birth_precision, p.occupations,
+              p.visibility, p.version, p.archived_at IS NOT NULL AS archived, ${personCondition.sql} AS visible
+         FROM persons p WHERE p.external_id = ANY(CAST(:externalIds AS text[])) OR p.id = ANY(CAST(:ids AS uuid[]))
+        ORDER BY p.id ${lock ? 'FOR NO KEY UPDATE OF p' : ''}`,
+      { externalIds, ids },
+      personCondition,
     );
     for (const externalId of externalIds) this.byExternalId.set(externalId, null);
     for (const id of ids) this.byId.set(id, null);
     if (found.length === 0) return;
-    const personIds = found.map((p) => p.id);
+    const personIds = found.filter((p) => p.visible).map((p) => p.id);
+    const eventCondition = childVisible(actor, 'e', 'person', 'e.person_id');
+    const caseCondition = caseVisible(actor, 'c');
     const [names, sources, events, cases] = [
       await manager.query<Array<NameRecord & { person_id: string }>>(
         `SELECT person_id, value, script, lang, preferred, note FROM person_names
@@ -601,20 +651,23 @@ export class ImportPlanner {
         'SELECT person_id, source_id FROM person_sources WHERE person_id = ANY($1::uuid[])',
         [personIds],
       ),
-      await manager.query<EventRow[]>(
-        `SELECT person_id, status, from_date, from_precision, visibility, seq FROM custody_events
-          WHERE person_id = ANY($1::uuid[]) AND archived_at IS NULL`,
-        [personIds],
+      await query<EventRow[]>(
+        `SELECT e.person_id, e.status, e.from_date, e.from_precision, e.visibility, e.seq FROM custody_events e
+          WHERE e.person_id = ANY(CAST(:personIds AS uuid[])) AND e.archived_at IS NULL AND ${eventCondition.sql}`,
+        { personIds },
+        eventCondition,
       ),
-      await manager.query<CaseRow[]>(
+      await query<CaseRow[]>(
         `SELECT c.id, p.person_id, c.title, c.stage, c.court, c.event_id, c.visibility, c.version
            FROM cases c JOIN case_participants p ON p.case_id = c.id AND p.role = 'defendant'
-          WHERE p.person_id = ANY($1::uuid[]) AND c.archived_at IS NULL
+          WHERE p.person_id = ANY(CAST(:personIds AS uuid[])) AND c.archived_at IS NULL AND ${caseCondition.sql}
           ORDER BY c.seq ${lock ? 'FOR NO KEY UPDATE OF c' : ''}`,
-        [personIds],
+        { personIds },
+        caseCondition,
       ),
     ];
     const caseIds = [...new Set(cases.map((c) => c.id))];
+    const hearingCondition = childVisible(actor, 'h', 'case', 'h.case_id');
     const [charges, caseSources, hearings] = [
       await manager.query<
         Array<{ case_id: string; article: string | null; description: string; max_sentence: unknown }>
@@ -627,9 +680,11 @@ export class ImportPlanner {
         'SELECT case_id, source_id FROM case_sources WHERE case_id = ANY($1::uuid[])',
         [caseIds],
       ),
-      await manager.query<Array<{ case_id: string; starts_at: Date }>>(
-        'SELECT case_id, starts_at FROM hearings WHERE case_id = ANY($1::uuid[]) AND archived_at IS NULL',
-        [caseIds],
+      await query<Array<{ case_id: string; starts_at: Date }>>(
+        `SELECT h.case_id, h.starts_at FROM hearings h
+          WHERE h.case_id = ANY(CAST(:caseIds AS uuid[])) AND h.archived_at IS NULL AND ${hearingCondition.sql}`,
+        { caseIds },
+        hearingCondition,
       ),
     ];
     const isAdmin = actor.role === 'admin';
@@ -641,14 +696,18 @@ export class ImportPlanner {
     const caseSourcesOf = groupBy(caseSources, (s) => s.case_id);
     const hearingsOf = groupBy(hearings, (h) => h.case_id);
     for (const p of found) {
-      const restricted = p.visibility === 'restricted' && !isAdmin;
-      const clearance = isAdmin ? true : restricted ? await hasClearance(manager, actor, 'person', p.id) : null;
+      // Restricted material the requester sees is theirs by clearance; of the rest, asked when needed.
+      const clearance = isAdmin ? true : p.visibility === 'restricted' ? p.visible : null;
       const personCases = new Map<string, CaseState>();
+      const sharedTitles = new Set<string>();
       for (const c of casesOf.get(p.id) ?? []) {
-        const caseRestricted = c.visibility === 'restricted' && !isAdmin;
-        const caseClearance = isAdmin ? true : caseRestricted ? await hasClearance(manager, actor, 'case', c.id) : null;
         const key = caseKey(c.title);
-        if (personCases.has(key)) continue; // two cases with one title: the first one recorded
+        if (personCases.has(key)) {
+          // Several cases with one title (the API allows it; so does an import by someone who
+          // could not see the other): a row with that title cannot tell which one it means.
+          sharedTitles.add(key);
+          continue;
+        }
         personCases.set(key, {
           id: c.id,
           isNew: false,
@@ -665,8 +724,7 @@ export class ImportPlanner {
           })),
           sourceIds: (caseSourcesOf.get(c.id) ?? []).map((s) => s.source_id),
           hearings: new Set((hearingsOf.get(c.id) ?? []).map((h) => h.starts_at.getTime())),
-          visible: !caseRestricted || caseClearance === true,
-          clearance: caseClearance,
+          clearance: isAdmin || c.visibility === 'restricted' ? true : null,
           fileRows: null,
         });
       }
@@ -695,8 +753,9 @@ export class ImportPlanner {
           seq: BigInt(e.seq),
         })),
         cases: personCases,
+        sharedTitles,
         archived: p.archived,
-        visible: !restricted || clearance === true,
+        visible: p.visible,
         clearance,
         fileRows: null,
       };
@@ -861,6 +920,7 @@ interface PersonRow {
   visibility: Visibility;
   version: number;
   archived: boolean;
+  visible: boolean;
 }
 
 interface EventRow {
