@@ -282,3 +282,11 @@ export function labelsFor(language: string): Labels {
   if (!labels) throw new RangeError(`unsupported report language "${language}": ${SUPPORTED_LANGUAGES.join(', ')}`);
   return labels;
 }
+
+/** `YYYY-MM-DD` of `instant` in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    instant,
+  );
+}

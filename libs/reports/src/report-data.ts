@@ -18,6 +18,8 @@ export interface ReportMeta {
   issuedAt: string;
   /** The date of issue, in the organisation's time zone (`YYYY-MM-DD`). */
   issuedOn: string;
+  /** The organisation's time zone (`REPORT_TIME_ZONE`): dates of instants (notes) are given in it. */
+  timeZone: string;
   /** The organisation issuing the report (`REPORT_ORGANISATION`). */
   organisation: string;
 }

@@ -1,5 +1,6 @@
 import { AppConfig } from '#config';
 import { Injectable } from '@nestjs/common';
+import { localDate } from '../labels.js';
 import type { ReportMeta } from '../report-data.js';
 import type { Audience, ReportKind } from '../reports.js';
 
@@ -15,15 +16,8 @@ export class ReportMetaFactory {
       language,
       issuedAt: now.toISOString(),
       issuedOn: localDate(now, this.config.env.REPORT_TIME_ZONE),
+      timeZone: this.config.env.REPORT_TIME_ZONE,
       organisation: this.config.env.REPORT_ORGANISATION,
     };
   }
-}
-
-/** `YYYY-MM-DD` of `instant` in `timeZone`. */
-export function localDate(instant: Date, timeZone: string): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    instant,
-  );
 }

@@ -197,6 +197,11 @@ describe('presentDossier', () => {
     expect(texts(section(internal, 'Internal notes'))).toEqual([
       'Family asks that the home address is never published. (Case worker, 18 November 2026)',
     ]);
+    // A note's date is that of the organisation's time zone (REPORT_TIME_ZONE), not of UTC.
+    const late = dossierFixture({ audience: 'internal' });
+    late.meta.timeZone = 'Asia/Almaty';
+    late.notes[0]!.createdAt = '2026-11-18T20:30:00Z';
+    expect(texts(section(presentDossier(late), 'Internal notes'))[0]).toContain('(Case worker, 19 November 2026)');
     const russian = presentDossier(dossierFixture({ audience: 'internal', language: 'ru' }));
     expect(russian.marking).toContain(INTERNAL_MARKING);
     expect(russian.language).toBe('ru');

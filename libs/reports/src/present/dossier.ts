@@ -1,7 +1,7 @@
 import type { CustodyStatus } from '#case-files';
 import type { PartialDate } from '#common';
 import type { Block, ReportDocument, TableColumn } from '../document.js';
-import { type Labels, labelsFor } from '../labels.js';
+import { type Labels, labelsFor, localDate } from '../labels.js';
 import type {
   CampaignData,
   CaseData,
@@ -352,7 +352,11 @@ function sourcesSection(sources: SourceData[], labels: Labels): DossierBlock[] {
 function notesSection({ meta, notes }: DossierData, labels: Labels): DossierBlock[] {
   if (meta.audience !== 'internal') return [];
   const items = notes.map((note) =>
-    labels.t('note.item', { body: note.body, author: note.author, date: labels.date(note.createdAt.slice(0, 10)) }),
+    labels.t('note.item', {
+      body: note.body,
+      author: note.author,
+      date: labels.date(localDate(new Date(note.createdAt), meta.timeZone)),
+    }),
   );
   return section(labels.t('section.notes'), list(items));
 }

@@ -35,6 +35,7 @@ function meta<K extends ReportMeta['kind']>(kind: K, overrides: FixtureOverrides
     language: overrides.language ?? 'en',
     issuedAt: ISSUED_AT,
     issuedOn: ISSUED_ON,
+    timeZone: 'UTC',
     organisation: ORGANISATION,
   };
 }
