@@ -81,6 +81,9 @@ describe('partial dates', () => {
     expect(en.partialDate({ date: '2022-11', precision: 'approximate' })).toBe('around November 2022');
     expect(en.partialDate({ date: '2023-03-19', precision: 'approximate' })).toBe('around 19 March 2023');
     expect(en.partialDate({ date: '2022', precision: 'approximate' })).toBe('around 2022');
+    // Years before 100 are not read as 19xx.
+    expect(en.partialDate({ date: '0050', precision: 'year' })).toBe('50');
+    expect(en.partialDate({ date: '0050-03', precision: 'month' })).toBe('March 50');
   });
 
   it('are written in Russian with the month inflected as the phrase needs', () => {

@@ -63,8 +63,11 @@ function parseWritten(date: string): { instant: Date; granularity: (typeof GRANU
   const match = PATTERN.exec(date);
   if (!match) throw new RangeError(`invalid partial date: ${date}`);
   const [, year, month, day] = match;
+  // Not `Date.UTC(y, ...)`, which reads years 0-99 as 1900-1999.
+  const instant = new Date(0);
+  instant.setUTCFullYear(Number(year), Number(month ?? 1) - 1, Number(day ?? 1));
   return {
-    instant: new Date(Date.UTC(Number(year), Number(month ?? 1) - 1, Number(day ?? 1))),
+    instant,
     granularity: GRANULARITIES[[year, month, day].filter(Boolean).length - 1],
   };
 }
