@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     // The phases are seconds apart: the reconciler must not be what delivers them.
     RECONCILE_INTERVAL_SECONDS: '3600',
+    // The webhook sink listens on 127.0.0.1, which webhooks may not reach by default.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
   };
   const dataSource = new DataSource(
     dataSourceOptions(new AppConfig(validateEnvironment(env)), { migrations: MIGRATIONS }),

@@ -590,6 +590,39 @@ describe('access control', () => {
       expectProblem(await t.admin.delete(`/api/v1/api-keys/00000000-0000-4000-8000-000000000000`), 404);
     });
 
+    it('takes expiresAt only as an RFC 3339 date-time with Z or an offset, in the future', async () => {
+      const message = 'must be an RFC 3339 date-time with Z or an offset, such as 2030-01-01T00:00:00Z';
+      for (const [expiresAt, expected] of [
+        ['2024-W01', message],
+        ['2031-01-01T10:00', message],
+        ['2031-01-01', message],
+        ['-2031-01-01', message],
+        ['+002031-01-01T00:00:00Z', message],
+        ['2031-02-30T00:00:00Z', message],
+        ['2031-01-01T24:00:00Z', message],
+        ['2031-01-01T10:00:00+24:00', message],
+        ['9999-12-31T23:59:59-23:59', message],
+        [20310101, message],
+        ['2020-01-01T00:00:00Z', 'must be in the future'],
+        [new Date(Date.now() - 1000).toISOString(), 'must be in the future'],
+      ] as const) {
+        const res = await t.admin
+          .post('/api/v1/api-keys')
+          .send({ name: `Bad expiry ${unique()}`, scope: 'read-only', expiresAt });
+        expect([expiresAt, res.status, res.body.errors]).toEqual([
+          expiresAt,
+          400,
+          [{ field: 'expiresAt', message: expected }],
+        ]);
+        expectProblem(res, 400);
+      }
+      // An offset names the instant it says, whatever the server's zone.
+      const withOffset = await createKey('read-only', { expiresAt: '2031-01-01T10:00:00+05:00' });
+      expect((withOffset as unknown as { expiresAt: string }).expiresAt).toBe('2031-01-01T05:00:00.000Z');
+      const zulu = await createKey('read-only', { expiresAt: '2031-01-01t10:00:00.5z' });
+      expect((zulu as unknown as { expiresAt: string }).expiresAt).toBe('2031-01-01T10:00:00.500Z');
+    });
+
     it('refuses a key after its expiry', async () => {
       const created = await createKey('read-only', { expiresAt: new Date(Date.now() + 60_000).toISOString() });
       const key = clientFor(t.http, created.key);

@@ -100,6 +100,39 @@ describe('cases', () => {
     expect(listed.map((c) => c.id)).toContain(created.id);
   });
 
+  it('takes ids in upper case as the same ids (participants, event, sources, filters)', async () => {
+    const person = await createPerson(t, personBody(' upper-case id'));
+    const event = await createEvent(t);
+    const source = await createSource(t, { title: 'Upper-case source' });
+    const created = await t.admin
+      .post('/api/v1/cases')
+      .send({
+        title: 'Ids in upper case',
+        stage: 'trial',
+        eventId: event.id.toUpperCase(),
+        sourceIds: [source.id.toUpperCase()],
+        participants: [{ personId: person.id.toUpperCase(), role: 'defendant' }],
+      })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      eventId: event.id,
+      sourceIds: [source.id],
+      participants: [expect.objectContaining({ personId: person.id })],
+    });
+    const listed = await collectItems<CaseItem>(t, '/api/v1/cases', { personId: person.id.toUpperCase() });
+    expect(listed.map((c) => c.id)).toEqual([created.body.id]);
+  });
+
+  it('drops spaces around an external id, and refuses one of spaces only', async () => {
+    const spaced = await createCase(t, { title: 'Spaced external id', stage: 'trial', externalId: '  kz-case-77 ' });
+    expect(spaced.externalId).toBe('kz-case-77');
+    const blank = await t.admin
+      .post('/api/v1/cases')
+      .send({ title: 'Blank external id', stage: 'trial', externalId: '   ' })
+      .expect(400);
+    expect(blank.body.errors.map((e: { field: string }) => e.field)).toEqual(['externalId']);
+  });
+
   it('refuses unknown participants, events and sources with the exact field path', async () => {
     const person = await createPerson(t, personBody(' unknown refs'));
     const source = await createSource(t);

@@ -220,6 +220,11 @@ describe('hearings', () => {
       .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['caseId', 'from', 'status', 'to']);
     await t.admin.get('/api/v1/hearings').query({ cursor: 'garbage' }).expect(400);
+    // Without an offset, a time would be read in the server's zone, a date as midnight UTC: refused.
+    for (const from of ['2031-05-01T05:00', '2031-05-01']) {
+      const local = await t.admin.get('/api/v1/hearings').query({ from }).expect(400);
+      expect(local.body.errors.map((e: { field: string }) => e.field)).toEqual(['from']);
+    }
   });
 
   it('moves a hearing, reading a new local start in its stored zone', async () => {
@@ -293,6 +298,24 @@ describe('hearings', () => {
       .expect(400);
     expect(toItself.body.errors).toEqual([
       { field: 'postponedToId', message: 'a hearing cannot be postponed to itself' },
+    ]);
+    // Ids are the same ids in any case: upper-case does not slip past the check.
+    const toItselfUpper = await t.admin
+      .patch(`/api/v1/hearings/${second.id.toUpperCase()}`)
+      .set('If-Match', `"${second.version}"`)
+      .send({ status: 'postponed', postponedToId: second.id.toUpperCase() })
+      .expect(400);
+    expect(toItselfUpper.body.errors).toEqual([
+      { field: 'postponedToId', message: 'a hearing cannot be postponed to itself' },
+    ]);
+    // Back to the hearing postponed to it: a loop.
+    const loop = await t.admin
+      .patch(`/api/v1/hearings/${second.id}`)
+      .set('If-Match', `"${second.version}"`)
+      .send({ status: 'postponed', postponedToId: first.id })
+      .expect(400);
+    expect(loop.body.errors).toEqual([
+      { field: 'postponedToId', message: 'names a hearing postponed (in the end) to this one: a loop' },
     ]);
     const toOtherCase = await t.admin
       .patch(`/api/v1/hearings/${second.id}`)

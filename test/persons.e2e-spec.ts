@@ -162,6 +162,65 @@ describe('persons', () => {
     await t.admin.patch(`/api/v1/persons/${created.id}`).set('If-Match', 'garbage').send({ notes: 'x' }).expect(400);
   });
 
+  it('compares If-Match strongly: a weak tag never matches (412), an unquoted or unclosed one is malformed (400)', async () => {
+    const created = await createPerson(t, personBody(' weak etag'));
+    const path = `/api/v1/persons/${created.id}`;
+    for (const weak of ['W/"1"', ' W/"1" ']) {
+      const res = await t.admin.patch(path).set('If-Match', weak).send({ notes: 'weak' });
+      expect(res.status).toBe(412);
+      expect(res.body).toMatchObject({ status: 412, currentVersion: 1 });
+    }
+    await t.admin.delete(path).set('If-Match', 'W/"1"').expect(412);
+    for (const malformed of ['1', '"1', '1"', 'W/1', 'w/"1"']) {
+      const res = await t.admin.patch(path).set('If-Match', malformed).send({ notes: 'malformed' });
+      expect([malformed, res.status, res.body.errors]).toEqual([
+        malformed,
+        400,
+        [{ field: 'If-Match', message: 'must be an ETag returned by this API, such as "3"' }],
+      ]);
+    }
+    expect((await t.admin.get(path).expect(200)).body).toMatchObject({ version: 1, notes: null });
+    await t.admin.patch(path).set('If-Match', '"1"').send({ notes: 'strong' }).expect(200);
+  });
+
+  it('refuses a birth date after today, at any precision, and takes today', async () => {
+    const future = [
+      { date: '9999-12-31', precision: 'day' },
+      { date: '2999', precision: 'year' },
+      { date: '2999', precision: 'approximate' },
+      { date: `${new Date().getUTCFullYear() + 1}-01`, precision: 'month' },
+    ];
+    for (const birthDate of future) {
+      const res = await t.admin.post('/api/v1/persons').send(personBody(' future birth', { birthDate }));
+      expect([birthDate, res.status, res.body.errors]).toEqual([
+        birthDate,
+        400,
+        [{ field: 'birthDate', message: 'must not be in the future' }],
+      ]);
+    }
+    const created = await createPerson(t, personBody(' born', { birthDate: { date: '1988', precision: 'year' } }));
+    const patch = await t.admin
+      .patch(`/api/v1/persons/${created.id}`)
+      .set('If-Match', '"1"')
+      .send({ birthDate: { date: '2999-01-01', precision: 'day' } });
+    expect([patch.status, patch.body.errors]).toEqual([
+      400,
+      [{ field: 'birthDate', message: 'must not be in the future' }],
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    const thisYear = today.slice(0, 4);
+    for (const birthDate of [
+      { date: today, precision: 'day' },
+      { date: thisYear, precision: 'year' },
+    ]) {
+      await t.admin.post('/api/v1/persons').send(personBody(' born today', { birthDate })).expect(201);
+    }
+    expect((await t.admin.get(`/api/v1/persons/${created.id}`).expect(200)).body).toMatchObject({
+      version: 1,
+      birthDate: { date: '1988', precision: 'year' },
+    });
+  });
+
   it('archives (404 and gone from lists) and restores, destroying nothing', async () => {
     const created = await createPerson(t, personBody(' arch'));
     await t.admin.delete(`/api/v1/persons/${created.id}`).set('If-Match', `"${created.version}"`).expect(204);

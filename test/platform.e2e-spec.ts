@@ -295,21 +295,182 @@ describe('platform', () => {
     expect(shallowGarbage.body.errors.every((e: { field: string }) => e.field === 'note')).toBe(true);
   });
 
-  it('answers a NUL character in otherwise valid text with 400', async () => {
+  it('refuses U+0000 and unpaired surrogates in bodies, queries and X-Change-Reason with 400 naming each field', async () => {
     const person = await createPerson(t, personBody(' nul'));
-    for (const [method, path, body] of [
-      ['post', '/api/v1/sources', { publisher: 'NRC\u0000', title: 'T' }],
-      ['post', '/api/v1/persons', { names: [{ value: 'Inga\u0000Imanbai' }] }],
-      ['patch', `/api/v1/persons/${person.id}`, { notes: 'a\u0000b' }],
+    const campaign = `/api/v1/persons/${person.id}/campaign`;
+    const UNSTORABLE = 'must not contain U+0000 or an unpaired surrogate (U+D800 to U+DFFF)';
+    const refused = async (res: request.Response, fields: string[]) => {
+      expect([res.status, res.body.errors]).toEqual([400, fields.map((field) => ({ field, message: UNSTORABLE }))]);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.type).toBe('urn:case-tracker:problem:validation');
+    };
+    for (const [method, path, body, fields] of [
+      ['post', '/api/v1/sources', { publisher: 'NRC\u0000', title: 'T' }, ['publisher']],
+      ['post', '/api/v1/sources', { publisher: 'NRC', title: '\ud800 lone', note: 'x\udfff' }, ['title', 'note']],
+      ['post', '/api/v1/persons', { names: [{ value: 'Inga\u0000Imanbai' }] }, ['names[0].value']],
+      ['patch', `/api/v1/persons/${person.id}`, { notes: 'a\u0000b' }, ['notes']],
+      ['patch', `/api/v1/persons/${person.id}`, { notes: 'fine', reason: 'why\u0000' }, ['reason']],
+      // Stored as jsonb, which refuses them too (PostgreSQL 22P05).
+      ['put', campaign, { recipients: [{ name: 'x\u0000' }] }, ['recipients[0].name']],
+      ['put', campaign, { copies: [{ name: 'ok' }, { name: 'x\ud800' }] }, ['copies[1].name']],
+      ['put', campaign, { modelLetter: { salutation: 'Dear Sir,', facts: 'x\u0000' } }, ['modelLetter.facts']],
+      [
+        'put',
+        campaign,
+        { modelLetter: { salutation: 'Dear Sir,', facts: 'Facts.', requests: ['fine', 'x\u0000'] } },
+        ['modelLetter.requests[1]'],
+      ],
     ] as const) {
       // With the current version, so that only the text can be what is refused.
-      const res = await t.admin[method](path).set('If-Match', `"${person.version}"`).send(body);
-      expect(res.status).toBe(400);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body.detail).toBe('A text value contains a character that cannot be stored (U+0000).');
+      await refused(await t.admin[method](path).set('If-Match', `"${person.version}"`).send(body), [...fields]);
     }
+    // Fields of several kinds at once, with the other problems of the body.
+    const mixed = await t.admin.post('/api/v1/persons').send({ names: [{ value: 'A\u0000' }], country: 'ZZ' });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'country', message: expect.any(String) },
+        { field: 'names[0].value', message: UNSTORABLE },
+      ]),
+    );
+    await refused(
+      await t.viewer
+        .post('/api/v1/exports')
+        .send({ kind: 'campaign', format: 'csv', filter: { article: ['x\u0000'] } }),
+      ['filter.article[0]'],
+    );
+    for (const [path, field] of [
+      ['/api/v1/persons?q=%00', 'q'],
+      ['/api/v1/persons?q=Mamay%00', 'q'],
+      ['/api/v1/persons?article=%00', 'article'],
+      ['/api/v1/persons?article=a&article=b%00', 'article[1]'],
+      ['/api/v1/advocates?email=%00', 'email'],
+    ] as const) {
+      await refused(await t.admin.get(path), [field]);
+    }
+    await refused(
+      await t.admin
+        .patch(`/api/v1/persons/${person.id}`)
+        .set('If-Match', '"1"')
+        .set('X-Change-Reason', 'why%00')
+        .send({ notes: 'x' }),
+      ['X-Change-Reason'],
+    );
+    await refused(
+      await t.admin.delete(`/api/v1/persons/${person.id}`).set('If-Match', '"1"').send({ reason: 'why\u0000' }),
+      ['reason'],
+    );
     const unchanged = await t.admin.get(`/api/v1/persons/${person.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ version: 1, notes: null });
+    await t.admin.get(campaign).expect(404);
+  });
+
+  it('refuses keys named like Object.prototype members as unknown fields, in bodies and queries', async () => {
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf']) {
+      const top = await t.admin.post('/api/v1/sources').send({ publisher: 'NRC', title: 'Proto', [key]: 1 });
+      expect([key, top.status, top.body.errors]).toEqual([
+        key,
+        400,
+        [{ field: key, message: `property ${key} should not exist` }],
+      ]);
+      const nested = await t.admin.post('/api/v1/persons').send(
+        personBody(' proto', {
+          names: [{ value: 'Inga Imanbai', preferred: true, [key]: 'x' }],
+          birthDate: { date: '1990', precision: 'year', [key]: {} },
+        }),
+      );
+      expect([key, nested.status, nested.body.errors]).toEqual([
+        key,
+        400,
+        [
+          { field: `names[0].${key}`, message: `property ${key} should not exist` },
+          { field: `birthDate.${key}`, message: `property ${key} should not exist` },
+        ],
+      ]);
+      const query = await t.admin.get(`/api/v1/persons?${key}=1`);
+      expect([key, query.status, query.body.errors]).toEqual([
+        key,
+        400,
+        [{ field: key, message: `property ${key} should not exist` }],
+      ]);
+    }
+    // As any other unknown field is told.
+    const unknown = await t.admin.get('/api/v1/persons?unknown=1');
+    expect([unknown.status, unknown.body.errors]).toEqual([
+      400,
+      [{ field: 'unknown', message: 'property unknown should not exist' }],
+    ]);
+    for (const text of [
+      '{"publisher": "NRC", "title": "Proto", "__proto__": {"admin": true}}',
+      '{"publisher": "NRC", "title": "Proto", "published": {"date": "2020", "precision": "year", "__proto__": {}}}',
+    ]) {
+      const raw = await t.admin.post('/api/v1/sources').set('content-type', 'application/json').send(text);
+      expect(raw.status).toBe(400);
+      expect(raw.body.errors).toEqual([
+        {
+          field: text.includes('published') ? 'published.__proto__' : '__proto__',
+          message: 'property __proto__ should not exist',
+        },
+      ]);
+    }
+    const listed = await t.admin.get('/api/v1/sources?limit=100').expect(200);
+    expect(listed.body.items.filter((s: { title: string }) => s.title === 'Proto')).toEqual([]);
+  });
+
+  it('refuses a tampered cursor, or one of another list, with 400 naming the cursor', async () => {
+    const person = await createPerson(t, personBody(' cursor'));
+    const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    const oneKey = [['abc'], [1.5], ['1.5'], ['99999999999999999999999'], ['9223372036854775808'], ['a\u0000']];
+    const cases: Array<[string, unknown[]]> = [
+      ...['/api/v1/persons', '/api/v1/cases', '/api/v1/sources', '/api/v1/events', '/api/v1/users'].flatMap((path) =>
+        oneKey.map((values): [string, unknown[]] => [path, values]),
+      ),
+      ['/api/v1/hearings', ['not a date', 1]],
+      ['/api/v1/hearings', ['2024-02-30T00:00:00.000Z', 1]],
+      ['/api/v1/hearings', ['2024-01-01T00:00:00.000Z', '99999999999999999999999']],
+      ['/api/v1/hearings', ['2024-01-01T00:00:00.000Z\u0000', 1]],
+      [`/api/v1/persons/${person.id}/custody-events`, ['2022-02-30', 1, 1]],
+      [`/api/v1/persons/${person.id}/custody-events`, ['2022-02-01', 1.5, 1]],
+      [`/api/v1/persons/${person.id}/custody-events`, ['2022-02-01', 99999999999, 1]],
+      [`/api/v1/persons/${person.id}/custody-events`, ['2022-02-01', 10, '99999999999999999999999']],
+      // A person search cursor sent to another list, and tampered ones sent to the search.
+      [`/api/v1/persons/${person.id}/custody-events`, ['w', '1.0000', '1']],
+      ['/api/v1/hearings', ['w', '1']],
+      ['/api/v1/persons?q=Zhanbolat%20Mamay', ['w', '1.0000', '99999999999999999999999']],
+      ['/api/v1/persons?q=Zhanbolat%20Mamay', ['w', '1'.repeat(200), '1']],
+      ['/api/v1/persons?q=Zhanbolat%20Mamay', ['2022-02-01', 1, 1]],
+    ];
+    for (const [path, values] of cases) {
+      const res = await t.admin.get(`${path}${path.includes('?') ? '&' : '?'}cursor=${cursor(values)}`);
+      expect([path, values, res.status, res.body.errors]).toEqual([
+        path,
+        values,
+        400,
+        [{ field: 'cursor', message: 'is not a cursor returned by this list' }],
+      ]);
+    }
+    // Cursors the lists hand out still work.
+    for (const path of [
+      '/api/v1/persons',
+      '/api/v1/sources',
+      '/api/v1/hearings',
+      `/api/v1/persons/${person.id}/custody-events`,
+    ]) {
+      const first = await t.admin.get(`${path}?limit=1`).expect(200);
+      if (first.body.nextCursor) await t.admin.get(`${path}?limit=1&cursor=${first.body.nextCursor}`).expect(200);
+    }
+  });
+
+  it('tells a body over the limit of the parser that refused it', async () => {
+    const publicCase = await createCase(t, { title: 'Limit public case', stage: 'trial', visibility: 'public' });
+    const form = await request(t.http)
+      .post(`/api/v1/public/cases/${publicCase.id}/follow`)
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send(`email=follower%40example.org&language=${'x'.repeat(3000)}`);
+    expect([form.status, form.body.detail]).toEqual([413, 'The request body is larger than the 2 kB limit.']);
+    expect(form.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const json = await t.admin.post('/api/v1/persons').send(personBody('', { notes: 'x'.repeat(1024 * 1024 + 10) }));
+    expect([json.status, json.body.detail]).toEqual([413, 'The request body is larger than the 1 MB limit.']);
   });
 
   it('never answers a hostile body with a 5xx, on any POST or PATCH route', async () => {

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { createScratchDatabase } from './scratch-database.js';
-import { createTestApp, type TestApp } from './test-app.js';
+import { createTestApp, overrideEnvironment, type TestApp, type TestAppOptions } from './test-app.js';
 
 /** The API and a worker that share a database and queues no other test file uses. */
 export interface AppWithWorker {
@@ -16,14 +16,13 @@ export interface AppWithWorker {
 /**
  * Starts the API and a worker on a scratch database and a queue prefix of their own (`purpose`
  * names both), for tests that count rows exactly or need the worker to take every job of its
- * queues. `DATABASE_URL` and `QUEUE_PREFIX` point at them until `close`.
+ * queues. `DATABASE_URL` and `QUEUE_PREFIX` point at them, and `options.env` applies to both
+ * API and worker, until `close`.
  */
-export async function startAppWithWorker(purpose: string): Promise<AppWithWorker> {
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, QUEUE_PREFIX: process.env.QUEUE_PREFIX };
+export async function startAppWithWorker(purpose: string, options: TestAppOptions = {}): Promise<AppWithWorker> {
   const prefix = `${process.env.QUEUE_PREFIX}-${purpose}`;
   const scratch = await createScratchDatabase(purpose);
-  process.env.DATABASE_URL = scratch.url;
-  process.env.QUEUE_PREFIX = prefix;
+  const restoreEnvironment = overrideEnvironment({ ...options.env, DATABASE_URL: scratch.url, QUEUE_PREFIX: prefix });
   const t = await createTestApp();
   const worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
   await worker.init();
@@ -33,8 +32,7 @@ export async function startAppWithWorker(purpose: string): Promise<AppWithWorker
     close: async () => {
       await worker.close();
       await t.close();
-      process.env.DATABASE_URL = saved.DATABASE_URL;
-      process.env.QUEUE_PREFIX = saved.QUEUE_PREFIX;
+      restoreEnvironment();
       await scratch.drop();
       await deleteQueueKeys(prefix);
     },

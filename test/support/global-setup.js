@@ -26,6 +26,9 @@ export default async function globalSetup() {
   process.env.DATA_ENCRYPTION_KEY = `test:${randomBytes(32).toString('base64')}`;
   process.env.ADMIN_EMAIL = 'admin@example.org';
   process.env.ADMIN_PASSWORD = `test-admin-${randomBytes(12).toString('base64url')}`;
+  // Webhook receivers of the tests listen on 127.0.0.1; the files that test the refusal of private
+  // addresses set this to false for their own app (createTestApp's `env`).
+  process.env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = 'true';
   // Many test files sign in from 127.0.0.1 at once; the rate-limit test lowers these itself.
   process.env.LOGIN_MAX_FAILURES_PER_ADDRESS ??= '1000';
   globalThis.__TEST_RUN__ = { admin: admin.toString(), database, queuePrefix: process.env.QUEUE_PREFIX };

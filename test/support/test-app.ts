@@ -58,6 +58,27 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Options of `createTestApp`. */
+export interface TestAppOptions {
+  /**
+   * Environment variables (such as `WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'false'`) set while the app
+   * runs, on top of the run's (test/support/global-setup.js); `close` puts the previous values back.
+   */
+  env?: Record<string, string>;
+}
+
+/** Sets environment variables; the function returned puts back what they were (unset ones unset). */
+export function overrideEnvironment(env: Record<string, string>): () => void {
+  const saved = Object.entries(env).map(([name]) => [name, process.env[name]] as const);
+  Object.assign(process.env, env);
+  return () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
+
 /** Applies migrations to this run's database (once; later calls find nothing to do). */
 export async function migrateTestDatabase(): Promise<void> {
   const migrator = new DataSource(dataSourceOptions(AppConfig.fromProcessEnv(), { migrations: MIGRATIONS }));
@@ -73,12 +94,19 @@ export async function migrateTestDatabase(): Promise<void> {
  * The real API (same setup as main.ts) against this run's PostgreSQL database and Redis prefix,
  * with an admin, an editor and a viewer signed in.
  */
-export async function createTestApp(): Promise<TestApp> {
-  await migrateTestDatabase();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-  configureApp(app);
-  await app.init();
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const restoreEnvironment = overrideEnvironment(options.env ?? {});
+  let app: NestExpressApplication;
+  try {
+    await migrateTestDatabase();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+    configureApp(app);
+    await app.init();
+  } catch (error) {
+    restoreEnvironment();
+    throw error;
+  }
   const http = app.getHttpServer() as HttpServer;
 
   const login = async (email: string, password: string): Promise<string> => {
@@ -106,6 +134,9 @@ export async function createTestApp(): Promise<TestApp> {
     viewer,
     createUser,
     login,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      restoreEnvironment();
+    },
   };
 }

@@ -1,7 +1,7 @@
-import { ChangeReasonDto, PageQueryDto, ROLES, type Role } from '#common';
+import { ChangeReasonDto, IsFutureDateTime, IsId, PageQueryDto, ROLES, type Role } from '#common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { API_KEY_SCOPES, type ApiKeyScope } from './access.entities.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 
@@ -83,41 +83,45 @@ export class CreateApiKeyDto extends ChangeReasonDto {
   @IsIn(API_KEY_SCOPES)
   scope!: ApiKeyScope;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'When the key stops working; never when absent.' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2030-01-01T00:00:00Z',
+    description: 'When the key stops working (RFC 3339 with `Z` or an offset, in the future); never when absent.',
+  })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'expiresAt must be an ISO 8601 date-time' })
+  @IsFutureDateTime()
   expiresAt?: string;
 }
 
 export class CreateAccessGrantDto extends ChangeReasonDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID('all')
+  @IsId()
   userId!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The person whose restricted material the user may see.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   personId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The case whose restricted material the user may see.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   caseId?: string;
 }
 
 export class ListAccessGrantsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   userId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   personId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   caseId?: string;
 }

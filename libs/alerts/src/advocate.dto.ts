@@ -1,4 +1,4 @@
-import { ChangeReasonDto, IsOmittable, IsTimeZone, OptionalIdField, PageQueryDto } from '#common';
+import { ChangeReasonDto, IsId, IsOmittable, IsTimeZone, OptionalIdField, PageQueryDto } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -6,7 +6,6 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   MaxLength,
   registerDecorator,
@@ -106,6 +105,6 @@ export class ListAdvocatesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   personId?: string;
 }

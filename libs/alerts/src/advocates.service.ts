@@ -1,5 +1,6 @@
 import { type AuditEntryView, AuditTrail, type Snapshot, withoutHiddenReferences } from '#audit';
 import { type Actor, ConflictError, InvalidInputError, NotFoundError, type Page, type WriteContext } from '#common';
+import { AppConfig } from '#config';
 import { archiveRecord, findActive, paginate, recordMeta, restoreRecord, updateVersioned } from '#database';
 import { Keyring } from '#encryption';
 import { Injectable } from '@nestjs/common';
@@ -20,6 +21,7 @@ import {
   WEBHOOK_SECRET_FIELD,
 } from './secrets.js';
 import { followedVisible, targetProblem, visiblePersonIds } from './targets.js';
+import { webhookHostProblem } from './webhook-address.js';
 
 export const ADVOCATE_ENTITY_TYPE = 'advocate';
 
@@ -84,9 +86,11 @@ export class AdvocatesService {
     private readonly links: AlertLinks,
     private readonly planner: ReminderPlanner,
     private readonly afterCommit: EnqueueAfterCommit,
+    private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateAdvocateDto, context: WriteContext): Promise<AdvocateCreatedView> {
+    this.checkWebhookHost(dto.webhookUrl);
     return this.dataSource.transaction(async (manager) => {
       await this.checkPerson(manager, context.actor, dto.personId);
       await this.assertEmailFree(manager, dto.email, null);
@@ -153,6 +157,7 @@ export class AdvocatesService {
   }
 
   async update(id: string, dto: UpdateAdvocateDto, version: number, context: WriteContext): Promise<AdvocateView> {
+    this.checkWebhookHost(dto.webhookUrl);
     return this.dataSource.transaction(async (manager) => {
       const before = await findActive(manager, AdvocateEntity, id, { lock: true });
       if (dto.personId !== undefined && dto.personId !== before.personId) {
@@ -278,6 +283,17 @@ export class AdvocatesService {
     const linked = advocates.flatMap((a) => (a.personId ? [a.personId] : []));
     const visible = new Set(await visiblePersonIds(manager, reader, linked));
     return advocates.map((a) => ({ ...view(a), personId: a.personId && visible.has(a.personId) ? a.personId : null }));
+  }
+
+  /**
+   * Refuses a webhook URL whose host is plainly on a private network (an IP literal such as
+   * 169.254.169.254 or 10.0.0.5, `localhost`), unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES is set.
+   * A name that resolves to such an address is refused when the webhook is sent.
+   */
+  private checkWebhookHost(webhookUrl: string | null | undefined): void {
+    if (typeof webhookUrl !== 'string' || this.config.env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES) return;
+    const problem = webhookHostProblem(webhookUrl);
+    if (problem) throw InvalidInputError.field('webhookUrl', problem);
   }
 
   private async checkPerson(manager: EntityManager, actor: Actor, personId: string | null | undefined): Promise<void> {

@@ -1,6 +1,6 @@
-import { PageQueryDto } from '#common';
+import { IsId, PageQueryDto } from '#common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import {
   ANNOUNCEMENTS,
   type Announcement,
@@ -20,12 +20,12 @@ export class ListRemindersQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   advocateId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   hearingId?: string;
 }
 

@@ -1,4 +1,4 @@
-import { ChangeReasonDto, IsTimeZone, PageQueryDto } from '#common';
+import { ChangeReasonDto, IsId, IsTimeZone, PageQueryDto } from '#common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -10,7 +10,6 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   MaxLength,
   ValidateIf,
@@ -33,7 +32,7 @@ const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' 
 
 export class CreateSubscriptionDto extends ChangeReasonDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID('all')
+  @IsId()
   advocateId!: string;
 
   @ApiPropertyOptional({
@@ -41,17 +40,17 @@ export class CreateSubscriptionDto extends ChangeReasonDto {
     description: 'Follow one case (give exactly one of caseId, personId, eventId).',
   })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   caseId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Follow every case of one person.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   personId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Follow every case of one mass event.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   eventId?: string;
 
   @ApiPropertyOptional({
@@ -99,22 +98,22 @@ export class CreateSubscriptionDto extends ChangeReasonDto {
 export class ListSubscriptionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   advocateId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   caseId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   personId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   eventId?: string;
 
   @ApiPropertyOptional({ enum: SUBSCRIPTION_STATUSES })

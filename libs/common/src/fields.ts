@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,13 +9,12 @@ import {
   IsIn,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   MaxLength,
   ValidateIf,
 } from 'class-validator';
 import { PartialDateDto } from './dto.js';
-import { IsCountryCode, IsPartialDate } from './validators.js';
+import { IsCountryCode, IsId, IsPartialDate } from './validators.js';
 import { DEFAULT_VISIBILITY, VISIBILITIES } from './visibility.js';
 
 /**
@@ -33,12 +33,16 @@ const notNull = (_: object, value: unknown) => value !== null;
  */
 export const IsOmittable = () => ValidateIf((_: object, value: unknown) => value !== undefined);
 
-/** The client's own stable identifier (imports, the demo seed): unique per record type. */
+/**
+ * The client's own stable identifier (imports, the demo seed): unique per record type. Spaces
+ * around it are dropped (as imports drop them from cells), so one of spaces only is refused.
+ */
 export const ExternalIdField = () =>
   applyDecorators(
     ApiPropertyOptional({
       description: 'Your own stable identifier (imports, the demo seed); unique per record type.',
     }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
     IsOptional(),
     IsString(),
     Length(1, 200),
@@ -52,7 +56,7 @@ export const SourceIdsField = () =>
     IsArray(),
     ArrayMaxSize(200),
     ArrayUnique(),
-    IsUUID('all', { each: true }),
+    IsId({ each: true }),
   );
 
 /** Optional, nullable free text of at most `maxLength` characters. */
@@ -89,7 +93,7 @@ export const OptionalIdField = (description: string) =>
     ApiPropertyOptional({ format: 'uuid', nullable: true, description }),
     IsOptional(),
     ValidateIf(notNull),
-    IsUUID('all'),
+    IsId(),
   );
 
 /** A non-empty list of distinct names; the first is the main one. */

@@ -93,3 +93,16 @@ export function comparePartialDateOrders(a: PartialDateOrder, b: PartialDateOrde
 export function comparePartialDates(a: PartialDate, b: PartialDate): number {
   return comparePartialDateOrders(partialDateOrder(a), partialDateOrder(b));
 }
+
+/**
+ * Today's date where it is latest (UTC+14, the Line Islands), `YYYY-MM-DD`: no day after it has
+ * begun anywhere, so nothing that happened can be dated later.
+ */
+export function latestToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** True when every day a valid partial date can mean is still to come anywhere on Earth. */
+export function partialDateInFuture(value: PartialDate, now: Date = new Date()): boolean {
+  return partialDateSortKey(value) > latestToday(now);
+}

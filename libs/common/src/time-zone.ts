@@ -4,12 +4,17 @@ import { DateTime, IANAZone } from 'luxon';
 const known = new Map<string, boolean>();
 const MAX_REMEMBERED = 1000;
 
-/** True for a canonical or linked IANA time zone name such as `Asia/Almaty`; offsets like `+06:00` are refused. */
+/**
+ * True for a canonical or linked IANA time zone name such as `Asia/Almaty`. Offsets like `+06:00`
+ * are refused, and so are the fixed-offset `Etc/` zones, whose signs are inverted (`Etc/GMT+5` is
+ * UTC-5: a clerk meaning Kazakhstan's UTC+5 would be ten hours off) and which follow no court's
+ * clock changes.
+ */
 export function isIanaTimeZone(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const remembered = known.get(value);
   if (remembered !== undefined) return remembered;
-  const valid = value.includes('/') && IANAZone.isValidZone(value);
+  const valid = value.includes('/') && !/^etc\//i.test(value) && IANAZone.isValidZone(value);
   if (known.size < MAX_REMEMBERED) known.set(value, valid);
   return valid;
 }

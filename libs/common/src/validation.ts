@@ -30,3 +30,18 @@ export function validateDto<T extends object>(type: new () => T, plain: unknown,
   if (errors.length > 0) throw new InvalidInputError(flattenValidationErrors(errors, fieldPrefix));
   return instance;
 }
+
+/**
+ * U+0000, or half of a surrogate pair without its other half: JSON and URLs can carry them, but
+ * PostgreSQL can store neither (text refuses U+0000, jsonb both).
+ */
+// eslint-disable-next-line no-control-regex -- U+0000 is what it looks for
+const UNSTORABLE_CHARACTER = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What a text holding a character from `hasUnstorableCharacter` is told. */
+export const UNSTORABLE_CHARACTER_MESSAGE = 'must not contain U+0000 or an unpaired surrogate (U+D800 to U+DFFF)';
+
+/** True when `text` holds a character PostgreSQL cannot store: U+0000 or a lone surrogate. */
+export function hasUnstorableCharacter(text: string): boolean {
+  return UNSTORABLE_CHARACTER.test(text);
+}

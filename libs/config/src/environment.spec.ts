@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError, validateEnvironment } from './environment.js';
+import { readFileSync } from 'node:fs';
+import { ConfigurationError, ENVIRONMENT_VARIABLES, validateEnvironment } from './environment.js';
 
 function problemsOf(raw: Record<string, unknown>): string[] {
   try {
@@ -118,9 +119,42 @@ describe('validateEnvironment', () => {
     expect(message).toContain('  - PORT must be an integer number');
   });
 
+  it('reads WEBHOOK_ALLOW_PRIVATE_ADDRESSES as a boolean, false unless set, and refuses other words', () => {
+    expect(validateEnvironment({}).WEBHOOK_ALLOW_PRIVATE_ADDRESSES).toBe(false);
+    expect(validateEnvironment({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: '' }).WEBHOOK_ALLOW_PRIVATE_ADDRESSES).toBe(false);
+    for (const [raw, value] of [
+      ['true', true],
+      [' TRUE ', true],
+      ['1', true],
+      ['false', false],
+      ['False', false],
+      ['0', false],
+    ] as const) {
+      expect(validateEnvironment({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: raw }).WEBHOOK_ALLOW_PRIVATE_ADDRESSES).toBe(value);
+    }
+    for (const raw of ['yes', 'on', '2']) {
+      expect(problemsOf({ WEBHOOK_ALLOW_PRIVATE_ADDRESSES: raw })).toEqual([
+        'WEBHOOK_ALLOW_PRIVATE_ADDRESSES must be true or false',
+      ]);
+    }
+  });
+
   it('never echoes the values it refuses', () => {
     const problems = problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/x' });
     expect(problems).toEqual(['DATABASE_URL must be a postgres:// URL']);
     expect(problems.join(' ')).not.toContain('hunter2');
+  });
+
+  it("is documented: README's configuration table lists every variable, and no other", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## Configuration'),
+      readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1),
+    );
+    const documented = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!));
+    expect([...new Set(documented)].sort()).toEqual([...new Set(ENVIRONMENT_VARIABLES)].sort());
   });
 });

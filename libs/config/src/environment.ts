@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -18,6 +19,13 @@ const NODE_ENVS = ['development', 'production', 'test'] as const;
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+
+/** `true` or `false` (also `1` or `0`, in any case); anything else is left for `@IsBoolean` to refuse. */
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  return word === 'true' || word === '1' ? true : word === 'false' || word === '0' ? false : value;
+};
 
 /**
  * Every environment variable the services read, with its default. This file and `config.ts`
@@ -125,6 +133,15 @@ export class Environment {
   /** Sender of alert emails. */
   @IsString()
   MAIL_FROM = 'Case tracker <alerts@case-tracker.localhost>';
+
+  /**
+   * Whether webhooks may go to loopback, private, link-local and other non-public addresses
+   * (development, tests, receivers inside the organisation's own network). Off by default, so
+   * that a webhook URL cannot be used to reach internal services (server-side request forgery).
+   */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES = false;
 
   /** Attempts per delivery before a reminder is `failed` (retries back off exponentially). */
   @Transform(toInt)

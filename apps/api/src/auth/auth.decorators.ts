@@ -1,4 +1,11 @@
-import { type Actor, InvalidInputError, type Role, type WriteContext } from '#common';
+import {
+  type Actor,
+  hasUnstorableCharacter,
+  InvalidInputError,
+  type Role,
+  UNSTORABLE_CHARACTER_MESSAGE,
+  type WriteContext,
+} from '#common';
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 
@@ -48,6 +55,12 @@ export const ChangeContext = createParamDecorator((_: unknown, ctx: ExecutionCon
   let reason: unknown = typeof header === 'string' ? decodeReasonHeader(header) : fromBody;
   if (reason === undefined || reason === null) reason = null;
   if (reason !== null && typeof reason !== 'string') throw InvalidInputError.field('reason', 'must be a string');
+  if (typeof reason === 'string' && hasUnstorableCharacter(reason)) {
+    throw InvalidInputError.field(
+      typeof header === 'string' ? 'X-Change-Reason' : 'reason',
+      UNSTORABLE_CHARACTER_MESSAGE,
+    );
+  }
   const trimmed = typeof reason === 'string' ? reason.trim() : null;
   if (trimmed !== null && trimmed.length > MAX_REASON_LENGTH) {
     throw InvalidInputError.field('reason', `must be at most ${MAX_REASON_LENGTH} characters`);

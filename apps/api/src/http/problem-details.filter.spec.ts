@@ -47,9 +47,35 @@ describe('problem details for database errors', () => {
     expect(JSON.stringify(body)).not.toContain('secret value');
   });
 
+  it('answers a character jsonb cannot store (22P05) with 400, as text refusing U+0000 (22021) is', () => {
+    for (const code of ['22P05', '22021']) {
+      const { status, body } = answer(databaseError({ code }));
+      expect([code, status]).toEqual([code, 400]);
+      expect(body.detail).toMatch(/^A text value contains a character that cannot be stored \(U\+0000/);
+      expect(JSON.stringify(body)).not.toContain('secret value');
+    }
+  });
+
   it('answers other unexpected database errors with a bare 500', () => {
     const { status, body } = answer(databaseError({ code: '42P01' }));
     expect(status).toBe(500);
     expect(body).not.toHaveProperty('errors');
+  });
+});
+
+describe('problem details for body-parser errors', () => {
+  const tooLarge = (limit: number) =>
+    Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large', limit });
+
+  it('tells the limit of the parser that refused the body', () => {
+    for (const [limit, text] of [
+      [1024 * 1024, '1 MB'],
+      [2048, '2 kB'],
+      [50 * 1024 * 1024, '50 MB'],
+      [1500, '1500 bytes'],
+    ] as const) {
+      const { status, body } = answer(tooLarge(limit));
+      expect([status, body.detail]).toEqual([413, `The request body is larger than the ${text} limit.`]);
+    }
   });
 });

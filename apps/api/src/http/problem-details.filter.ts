@@ -17,7 +17,7 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type ProblemDetails } from './prob
 
 /** Errors raised by body-parser before a route runs (they carry an HTTP status and a `type`). */
 const BODY_PARSER_DETAILS: Record<string, string> = {
-  'entity.too.large': 'The request body is larger than the 1 MB limit.',
+  'entity.too.large': 'The request body is larger than the limit of this route.',
   'entity.parse.failed': 'The request body is not valid JSON.',
   'encoding.unsupported': 'The request body uses an unsupported content encoding.',
   'charset.unsupported': 'The request body uses an unsupported charset.',
@@ -37,12 +37,33 @@ const PG_INPUT_ERRORS: Record<string, { status: number; detail: string }> = {
   '22008': { status: HttpStatus.BAD_REQUEST, detail: 'A date or time value is out of range.' },
   '22003': { status: HttpStatus.BAD_REQUEST, detail: 'A number is out of range.' },
   '22001': { status: HttpStatus.BAD_REQUEST, detail: 'A value is too long.' },
-  // PostgreSQL text cannot hold U+0000, which JSON strings can.
+  // PostgreSQL text cannot hold U+0000, which JSON strings can. Validation refuses it first,
+  // naming the field; these are the safety net.
   '22021': {
     status: HttpStatus.BAD_REQUEST,
     detail: 'A text value contains a character that cannot be stored (U+0000).',
   },
+  // jsonb refuses `\u0000` and unpaired surrogates (`\ud800`).
+  '22P05': {
+    status: HttpStatus.BAD_REQUEST,
+    detail: 'A text value contains a character that cannot be stored (U+0000 or an unpaired surrogate).',
+  },
 };
+
+/** `1048576` -> `1 MB`, `2048` -> `2 kB`: a body parser's limit as its option was written. */
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} kB`;
+  return `${bytes} bytes`;
+}
+
+/** What a body-parser error is told; a body over the limit is told the limit of the parser that refused it. */
+function bodyParserDetail(error: { type: string; limit?: number }, fallback: string): string {
+  if (error.type === 'entity.too.large' && typeof error.limit === 'number' && error.limit > 0) {
+    return `The request body is larger than the ${sizeText(error.limit)} limit.`;
+  }
+  return BODY_PARSER_DETAILS[error.type] ?? fallback;
+}
 
 const NOT_NULL_VIOLATION = '23502';
 
@@ -53,12 +74,15 @@ const camelCase = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: stri
  * An error from body-parser or Express's URL decoding (raw, or wrapped by Nest as the `cause`
  * of an HttpException). Their messages can quote the request, so they are replaced.
  */
-function bodyParserError(exception: unknown): { status: number; type: string } | null {
+function bodyParserError(exception: unknown): { status: number; type: string; limit?: number } | null {
   for (const candidate of [exception, (exception as { cause?: unknown } | null)?.cause]) {
-    const e = candidate as { type?: unknown; status?: unknown; statusCode?: unknown } | null | undefined;
+    const e = candidate as
+      { type?: unknown; status?: unknown; statusCode?: unknown; limit?: unknown } | null | undefined;
     const status = Number(e?.status ?? e?.statusCode);
     if (!(status >= 400 && status < 500)) continue;
-    if (typeof e?.type === 'string') return { status, type: e.type };
+    if (typeof e?.type === 'string') {
+      return { status, type: e.type, ...(typeof e.limit === 'number' ? { limit: e.limit } : {}) };
+    }
     if (candidate instanceof URIError) return { status, type: 'uri.malformed' };
   }
   return null;
@@ -184,7 +208,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (domain) return domain;
     const parser = bodyParserError(exception);
     if (parser) {
-      return problem(parser.status, { detail: BODY_PARSER_DETAILS[parser.type] ?? 'The request could not be read.' });
+      return problem(parser.status, { detail: bodyParserDetail(parser, 'The request could not be read.') });
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

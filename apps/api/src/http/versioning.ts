@@ -12,7 +12,8 @@ import { InvalidInputError, PreconditionRequiredError } from '#common';
 /**
  * Reads `If-Match: "<version>"` (as sent back from an `ETag`), which every change to a versioned
  * record must carry: absent (or `*`, which would match any version) is a 428, anything else that
- * is not a version a 400. A stale version is then refused by the guarded UPDATE with a 412.
+ * is not a quoted version a 400. A stale version, or a weak tag (`W/"3"`, which never matches
+ * under If-Match's strong comparison), is then refused by the guarded UPDATE with a 412.
  */
 export const IfMatchVersion = createParamDecorator((_: unknown, ctx: ExecutionContext): number => {
   const header = ctx.switchToHttp().getRequest<Request>().headers['if-match'];
@@ -29,11 +30,19 @@ export const IfMatchVersionIfSent = createParamDecorator((_: unknown, ctx: Execu
   return header === undefined ? null : parseIfMatch(header);
 });
 
+/**
+ * Versions start at 1, so this one is never current: what a weak tag stands for, since If-Match
+ * compares strongly (RFC 9110, 13.1.1) and a weak tag matches nothing. The guarded write then
+ * answers 412 with the current version, as for a stale tag.
+ */
+const NO_VERSION = 0;
+
 function parseIfMatch(header: string): number {
   if (header.trim() === '' || header.trim() === '*') throw new PreconditionRequiredError();
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  // An entity-tag is quoted (RFC 9110, 8.8.3): a bare `3` or an unclosed `"3` is malformed.
+  const match = /^\s*(W\/)?"(\d{1,9})"\s*$/.exec(header);
   if (!match) throw InvalidInputError.field('If-Match', 'must be an ETag returned by this API, such as "3"');
-  return Number(match[1]);
+  return match[1] ? NO_VERSION : Number(match[2]);
 }
 
 /** Sets `ETag: "<version>"` on every response that is a single versioned record. */

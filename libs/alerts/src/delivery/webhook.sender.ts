@@ -1,6 +1,10 @@
+import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { AppConfig } from '#config';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { isPrivateAddress, isPrivateHost } from '../webhook-address.js';
 import { DeliveryError } from './delivery-error.js';
 import { webhookSignature } from './webhook-signature.js';
 
@@ -15,6 +19,32 @@ export interface OutgoingWebhook {
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
+ * The failure of a webhook to a non-public address: permanent, and the same whatever the address
+ * and port, so that it tells nothing about what listens inside the network.
+ */
+export const PRIVATE_ADDRESS_ERROR = 'webhook: address not allowed (private network)';
+
+const privateAddressError = () => new DeliveryError(PRIVATE_ADDRESS_ERROR, true);
+
+/**
+ * `dns.lookup` (or `resolve`, for tests) keeping only public addresses: the socket connects to
+ * an address that was checked, so a name that resolves to a private address, or that answers
+ * with a public one now and a private one later (DNS rebinding), reaches nothing inside. Fails
+ * with a permanent `DeliveryError` when no public address is left.
+ */
+export function publicAddressLookup(resolve: LookupFunction = dns.lookup as LookupFunction): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '');
+      const found = (addresses as dns.LookupAddress[]).filter(({ address }) => !isPrivateAddress(address));
+      if (found.length === 0) return callback(privateAddressError(), '');
+      if (options.all) callback(null, found);
+      else callback(null, found[0]!.address, found[0]!.family);
+    });
+  };
+}
+
+/**
  * Idle keep-alive connections are closed after this long (servers commonly keep them 5 s). A
  * connection waiting for an answer is not idle: the call's own `timeoutMs` applies to it.
  */
@@ -25,6 +55,11 @@ export const IDLE_SOCKET_MS = 4_000;
  * success; anything else (another status, a redirect, a timeout, no connection) is a failure
  * to be retried. `Idempotency-Key` is the reminder id, the same on every attempt.
  *
+ * Unless `WEBHOOK_ALLOW_PRIVATE_ADDRESSES` is set, only public addresses are called: an IP
+ * literal is checked before the request, a name as it is resolved (the agents' `lookup`), and a
+ * webhook to anything else fails permanently with `PRIVATE_ADDRESS_ERROR`. Redirects are never
+ * followed, so a public receiver cannot send the call on inside either.
+ *
  * Connections are kept alive and reused (`node:http` agents, at most `maxSockets` per host):
  * a receiver that gets many messages does not pay a new TCP or TLS handshake for each. A request
  * on a reused connection that the receiver closed at that very moment is sent once more on a new
@@ -34,10 +69,22 @@ export const IDLE_SOCKET_MS = 4_000;
 export class WebhookSender implements OnModuleDestroy {
   /** How long a call may take, from sending to the answer's status line. */
   timeoutMs = WEBHOOK_TIMEOUT_MS;
-  private readonly agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS }),
-  };
+  /** Whether loopback, private and other non-public addresses may be called. */
+  readonly allowPrivateAddresses: boolean;
+  /** How names are resolved before the address check (tests replace it). */
+  resolve: LookupFunction = dns.lookup as LookupFunction;
+  private readonly agents: { 'http:': http.Agent; 'https:': https.Agent };
+
+  constructor(config: AppConfig) {
+    this.allowPrivateAddresses = config.env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES;
+    const options: http.AgentOptions = { keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS };
+    if (!this.allowPrivateAddresses) {
+      options.lookup = publicAddressLookup((hostname, lookupOptions, callback) =>
+        this.resolve(hostname, lookupOptions, callback),
+      );
+    }
+    this.agents = { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
+  }
 
   async send(call: OutgoingWebhook): Promise<void> {
     let url: URL;
@@ -46,6 +93,8 @@ export class WebhookSender implements OnModuleDestroy {
     } catch {
       throw new DeliveryError('webhook: not a valid URL', true);
     }
+    // An IP literal is connected to without a lookup: it is checked here.
+    if (!this.allowPrivateAddresses && isPrivateHost(url.hostname)) throw privateAddressError();
     const body = JSON.stringify(call.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {

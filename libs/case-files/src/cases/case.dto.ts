@@ -1,4 +1,5 @@
 import {
+  IsId,
   ChangeReasonDto,
   CountryField,
   ExternalIdField,
@@ -22,7 +23,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Max,
   Min,
@@ -65,7 +65,7 @@ export class TermDto {
 
 export class ParticipantDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID('all')
+  @IsId()
   personId!: string;
 
   @ApiProperty({ enum: PARTICIPANT_ROLES })
@@ -186,11 +186,11 @@ export class ListCasesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   eventId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Cases this person takes part in.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   personId?: string;
 }

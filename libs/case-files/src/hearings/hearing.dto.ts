@@ -1,4 +1,5 @@
 import {
+  IsId,
   ChangeReasonDto,
   IsCountryCode,
   IsTimeZone,
@@ -11,7 +12,18 @@ import {
 } from '#common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  isISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  type ValidationArguments,
+  ValidateBy,
+} from 'class-validator';
 import {
   HEARING_KINDS,
   HEARING_STATUSES,
@@ -66,20 +78,42 @@ export class CreateHearingDto extends ChangeReasonDto {
 /** Every field optional. Sending `startsAt` without `timeZone` reads it in the hearing's current zone. */
 export class UpdateHearingDto extends PartialType(CreateHearingDto, { skipNullProperties: false }) {}
 
+/**
+ * An instant of a list's window: a date-time with `Z` or an offset. Without one, it would be read
+ * in the server's own time zone, and a date alone as midnight UTC, not the court's day.
+ */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const IsInstant = () =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && INSTANT.test(value) && isISO8601(value, { strict: true }),
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property ?? 'value'} must be a date-time with Z or an offset, such as 2024-03-15T00:00:00Z or 2024-03-15T00:00:00+05:00`,
+    },
+  });
+
 export class ListHearingsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '2024-01-01T00:00:00Z', description: 'Hearings starting at or after this instant' })
+  @ApiPropertyOptional({
+    example: '2024-01-01T00:00:00Z',
+    description: 'Hearings starting at or after this instant (with `Z` or an offset)',
+  })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2024-12-31T23:59:59Z', description: 'Hearings starting before this instant' })
+  @ApiPropertyOptional({
+    example: '2024-12-31T23:59:59Z',
+    description: 'Hearings starting before this instant (with `Z` or an offset)',
+  })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   caseId?: string;
 
   @ApiPropertyOptional({ enum: HEARING_STATUSES })
@@ -115,6 +149,6 @@ export class UpcomingHearingsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Hearings of cases linked to this mass event.' })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   eventId?: string;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { localIsoTime } from '#common';
-import { hearingStartProblem, parseHearingStart } from './hearing.js';
+import { hearingStartProblem, parseHearingStart, START_FORMAT_PROBLEM, START_RANGE_PROBLEM } from './hearing.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -74,6 +74,36 @@ describe('parseHearingStart', () => {
     );
   });
 
+  it('refuses hour 24 as a malformed time, not as a local time the clocks skipped', () => {
+    for (const value of ['2024-03-15T24:00', '2024-03-15T24:00:00', '2024-03-15T24:00Z', '2024-03-15T24:00+05:00']) {
+      expect(parseHearingStart(value, 'Asia/Almaty')).toBeNull();
+      expect(hearingStartProblem(value, 'Asia/Almaty')).toBe(START_FORMAT_PROBLEM);
+    }
+    expect(iso(parseHearingStart('2024-03-15T23:59', 'Asia/Almaty'))).toBe('2024-03-15T18:59:00.000Z');
+    expect(iso(parseHearingStart('2024-03-15T00:00', 'Asia/Almaty'))).toBe('2024-03-14T19:00:00.000Z');
+  });
+
+  it('refuses a start whose instant falls outside the years 1 to 9999, by its offset or its zone', () => {
+    for (const [value, zone] of [
+      ['9999-12-31T23:59:00-23:59', 'Asia/Almaty'],
+      ['9999-12-31T20:00:00-05:00', 'Asia/Almaty'],
+      ['0001-01-01T00:00:00+23:59', 'Asia/Almaty'],
+      ['0001-01-01T00:00:00+00:01', 'Asia/Almaty'],
+      // Without an offset, the zone's offset (Almaty's local mean time, +05:07) does the same.
+      ['0001-01-01T00:00', 'Asia/Almaty'],
+      ['9999-12-31T23:00', 'America/New_York'],
+      ['0000-06-01T12:00Z', 'Asia/Almaty'],
+    ] as const) {
+      expect([value, parseHearingStart(value, zone)]).toEqual([value, null]);
+      expect(hearingStartProblem(value, zone)).toBe(START_RANGE_PROBLEM);
+    }
+    // The first and last instants are fine.
+    expect(iso(parseHearingStart('0001-01-01T00:00:00Z', 'Asia/Almaty'))).toBe('0001-01-01T00:00:00.000Z');
+    expect(iso(parseHearingStart('9999-12-31T23:59:59Z', 'Asia/Almaty'))).toBe('9999-12-31T23:59:59.000Z');
+    expect(iso(parseHearingStart('9999-12-31T23:59:00+14:00', 'Asia/Almaty'))).toBe('9999-12-31T09:59:00.000Z');
+    expect(iso(parseHearingStart('0001-01-01T00:00:00-05:00', 'Asia/Almaty'))).toBe('0001-01-01T05:00:00.000Z');
+  });
+
   it('refuses a local time that happens twice, and accepts it with the offset that picks one', () => {
     // Almaty went from UTC+6 to UTC+5 at midnight on 1 March 2024: 23:00-24:00 on 29 February happened twice.
     expect(parseHearingStart('2024-02-29T23:30', 'Asia/Almaty')).toBeNull();
@@ -86,6 +116,17 @@ describe('parseHearingStart', () => {
     // Amsterdam's autumn change: 02:00-03:00 on 27 October 2024 happened twice.
     expect(parseHearingStart('2024-10-27T02:30', 'Europe/Amsterdam')).toBeNull();
     expect(hearingStartProblem('2024-03-15T10:00', 'Asia/Almaty')).toBeNull();
+  });
+
+  it('reads local times of years whose offsets differ twice from today’s (as PostgreSQL does)', () => {
+    // Luxon's own conversion starts from today's offset and refused these real times.
+    expect(iso(parseHearingStart('2010-09-26T10:00', 'Pacific/Apia'))).toBe('2010-09-26T20:00:00.000Z');
+    expect(iso(parseHearingStart('2003-03-30T01:30', 'Asia/Almaty'))).toBe('2003-03-29T19:30:00.000Z');
+    // Samoa skipped 30 December 2011 altogether.
+    expect(hearingStartProblem('2011-12-30T10:00', 'Pacific/Apia')).toBe(
+      'names a local time that does not exist in Pacific/Apia (the clocks skipped it)',
+    );
+    expect(iso(parseHearingStart('2011-12-31T10:00', 'Pacific/Apia'))).toBe('2011-12-30T20:00:00.000Z');
   });
 });
 

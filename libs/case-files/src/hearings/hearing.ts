@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 export const HEARING_KINDS = ['preliminary', 'trial', 'verdict', 'appeal', 'other'] as const;
 export type HearingKind = (typeof HEARING_KINDS)[number];
@@ -25,25 +25,60 @@ type HearingStart = { instant: Date } | { problem: string };
  */
 function readHearingStart(value: string, timeZone: string): HearingStart {
   const invalid = { problem: START_FORMAT_PROBLEM };
+  // Hours 00-23 and minutes 00-59 (Luxon reads `T24:00` as midnight of the next day).
+  if (!/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d/.test(value)) return invalid;
   const offset = WITH_OFFSET.exec(value);
   const parsed = offset ? DateTime.fromISO(value, { setZone: true }) : DateTime.fromISO(value, { zone: timeZone });
-  if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return invalid;
+  if (!parsed.isValid) return invalid;
   if (offset) {
     // Luxon takes any two digit pairs as an offset (`+99:99`); RFC 3339 allows hours 00-23, minutes 00-59.
     if (offset[2] !== undefined && (Number(offset[2]) > 23 || Number(offset[3]) > 59)) return invalid;
-    return { instant: parsed.toJSDate() };
+    return withinYears(parsed.toJSDate());
   }
-  // Luxon shifts non-existent local times (DST gaps) forward; refuse them instead.
-  if (!value.startsWith(parsed.toFormat("yyyy-MM-dd'T'HH:mm"))) {
+  const instants = wallClockInstants(value, timeZone);
+  if (instants.length === 0) {
     return { problem: `names a local time that does not exist in ${timeZone} (the clocks skipped it)` };
   }
-  const offsets = parsed.getPossibleOffsets().map((d) => d.toFormat('ZZ'));
-  if (offsets.length > 1) {
+  if (instants.length > 1) {
+    const offsets = instants.map((i) => DateTime.fromMillis(i, { zone: timeZone }).toFormat('ZZ'));
     return {
       problem: `names a local time that happens twice in ${timeZone} (at ${offsets.join(' and ')}); add the offset`,
     };
   }
-  return { instant: parsed.toJSDate() };
+  return withinYears(new Date(instants[0]!));
+}
+
+/**
+ * Every instant at which the clocks of `timeZone` show the wall-clock time `value` (ISO 8601
+ * without offset): none in a gap, two in a repeated hour. Each offset the zone has within a day
+ * and a half of that time is tried, and kept when the zone has it at the instant it gives. (Not
+ * Luxon's conversion, which starts from the zone's offset of today and so refuses some real times
+ * in years whose offsets differ twice from today's, such as Almaty before 2005.)
+ */
+function wallClockInstants(value: string, timeZone: string): number[] {
+  const zone = IANAZone.create(timeZone);
+  const wall = DateTime.fromISO(value, { zone: 'UTC' }).toMillis(); // the wall clock read as UTC
+  const MINUTE = 60_000;
+  const around = [-36, -12, 0, 12, 36].map((hours) => zone.offset(wall + hours * 60 * MINUTE));
+  const instants = new Set<number>();
+  for (const offset of new Set(around)) {
+    const instant = wall - offset * MINUTE;
+    if (zone.offset(instant) === offset) instants.add(instant);
+  }
+  return [...instants].sort((a, b) => a - b);
+}
+
+/** What a start whose instant falls outside the years 1 to 9999 (in UTC) is told. */
+export const START_RANGE_PROBLEM = 'must name an instant within the years 1 to 9999 (in UTC)';
+
+/**
+ * The instant, unless it falls outside the years 1 to 9999 in UTC, which an offset or a zone can
+ * push a date at either end into (`9999-12-31T23:59-23:59`): ISO 8601 and JSON dates have no
+ * other years, and PostgreSQL would store year 0 as 1 BC.
+ */
+function withinYears(instant: Date): HearingStart {
+  const year = instant.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? { instant } : { problem: START_RANGE_PROBLEM };
 }
 
 /** The instant a hearing's `startsAt` means, or null when it has none (see `hearingStartProblem`). */

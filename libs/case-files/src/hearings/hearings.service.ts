@@ -342,6 +342,19 @@ export class HearingsService {
     const target = await this.findVisible(manager, targetId, actor).catch(() => null);
     if (!target) throw InvalidInputError.field('postponedToId', `no hearing with id ${targetId}`);
     if (target.caseId !== caseId) throw InvalidInputError.field('postponedToId', 'must be a hearing of the same case');
+    // Postponed to a hearing that was postponed (directly or further on) to this one: a loop.
+    if (selfId !== null) {
+      const [loop] = await manager.query<unknown[]>(
+        `WITH RECURSIVE chain(next) AS (
+           SELECT postponed_to_id FROM hearings WHERE id = $1
+           UNION SELECT h.postponed_to_id FROM hearings h JOIN chain c ON h.id = c.next
+         ) SELECT 1 FROM chain WHERE next = $2 LIMIT 1`,
+        [targetId, selfId],
+      );
+      if (loop) {
+        throw InvalidInputError.field('postponedToId', 'names a hearing postponed (in the end) to this one: a loop');
+      }
+    }
   }
 
   private record(

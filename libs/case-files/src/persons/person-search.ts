@@ -376,13 +376,15 @@ export async function applyNameSearch(
 const LEVEL_CODES: Record<NameSearchLevel, string> = { prefix: 'p', words: 'w', partial: 'h', fuzzy: 'f' };
 
 function decodeSearchCursor(cursor: string): { level: NameSearchLevel; score: string; seq: string } {
-  const [code, score, seq] = decodeCursor(cursor, 3);
+  // The level code, the score (numeric, 4 decimals) and the person's seq (int8): each checked, so
+  // that a cursor of another list or a tampered one is refused here, not by the database.
+  const [code, score, seq] = decodeCursor(cursor, ['text', 'numeric', 'bigint']);
   const level = (Object.keys(LEVEL_CODES) as NameSearchLevel[]).find((l) => LEVEL_CODES[l] === code);
   if (
     !level ||
     typeof score !== 'string' ||
     typeof seq !== 'string' ||
-    !/^\d+(\.\d+)?$/.test(score) ||
+    !/^\d{1,15}(\.\d{1,4})?$/.test(score) ||
     !/^\d+$/.test(seq)
   ) {
     throw InvalidInputError.field('cursor', 'is not a cursor returned by this list');

@@ -1,4 +1,5 @@
 import {
+  IsId,
   ChangeReasonDto,
   CountryField,
   ExternalIdField,
@@ -13,6 +14,7 @@ import {
   VISIBILITIES,
   type Visibility,
   IsOmittable,
+  IsNotFuturePartialDate,
 } from '#common';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PartialType } from '@nestjs/swagger';
@@ -29,7 +31,6 @@ import {
   IsLocale,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -106,7 +107,8 @@ export class CreatePersonDto extends ChangeReasonDto {
   @CountryField()
   country?: string | null;
 
-  @OptionalPartialDateField()
+  @OptionalPartialDateField('Not after today.')
+  @IsNotFuturePartialDate()
   birthDate?: PartialDate | null;
 
   @ApiPropertyOptional({ example: ['journalist'] })
@@ -201,7 +203,7 @@ export class PersonFilterDto implements PersonFilter {
 
   @ApiPropertyOptional({ format: 'uuid', description: `Defendants in a case linked to this mass event. ${SAME_CASE}` })
   @IsOptional()
-  @IsUUID('all')
+  @IsId()
   eventId?: string;
 
   @ValueListField(CASE_STAGES, `Defendants in a case at this stage. ${SAME_CASE}`, ['trial'])

@@ -205,6 +205,16 @@ describe('parseRow', () => {
     expect(byColumn.stage).toContain('trial');
   });
 
+  it('refuses a year of birth still to come, as the API refuses such a birthDate', () => {
+    for (const birth of ['2999', '~2999', String(new Date().getUTCFullYear() + 1)]) {
+      const result = row({ ...MAMAY, birth_year: birth });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems).toEqual([{ row: 2, column: 'birth_year', message: 'must not be in the future' }]);
+    }
+    expect(row({ ...MAMAY, birth_year: String(new Date().getUTCFullYear()) }).ok).toBe(true);
+  });
+
   it('says which column another one needs', () => {
     const result = row({ name: 'A Person', custody_status: 'arrested', next_hearing_at: '2024-03-15T10:00' });
     expect(result.ok).toBe(false);

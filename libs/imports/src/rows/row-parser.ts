@@ -213,7 +213,8 @@ export function parseRow(header: Header, raw: RawRow): RowResult {
     else problem('visibility', `must be one of: ${VISIBILITIES.join(', ')}`);
   }
 
-  const personId = cell('person_id');
+  // Ids come back from PostgreSQL lower-case: compared with them, the row's id must be too.
+  const personId = cell('person_id')?.toLowerCase() ?? null;
   if (personId !== null && !UUID.test(personId)) problem('person_id', 'must be the id (a UUID) of a person');
   const newPersonText = cell('new_person');
   const newPerson = newPersonText !== null && YES.has(newPersonText.toLowerCase());

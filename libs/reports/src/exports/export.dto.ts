@@ -1,7 +1,8 @@
 import { PersonFilterDto } from '#case-files';
+import { IsId } from '#common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { SUPPORTED_LANGUAGES } from '../labels.js';
 import {
   AUDIENCES,
@@ -21,7 +22,7 @@ export class CreateExportDto {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The person (dossiers only).' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   personId?: string;
 
   @ApiPropertyOptional({
