@@ -777,36 +777,38 @@ describe('alerts API', () => {
         t.admin.patch(`/api/v1/cases/${kase.id}`).set('If-Match', `"${version}"`).send(body).expect(200);
       await patchCase(1, { visibility: 'internal' });
       const hearing = await createHearing(t, kase.id, { startsAt: inFuture(9 * DAY), visibility: 'public' });
+      const later = await createHearing(t, kase.id, { startsAt: inFuture(23 * DAY), visibility: 'public' });
       const past = await createHearing(t, kase.id, { startsAt: inFuture(-DAY), visibility: 'public' });
       const told = async () =>
         Object.fromEntries(
           await Promise.all(
             [staff.id, outsider, byPerson.id].map(
-              async (id) => [id, (await noticesOf(id)).map((n) => `${n.notice} ${n.hearing_id}`)] as const,
+              async (id) => [id, (await noticesOf(id)).map((n) => `${n.notice} ${n.hearing_id}`).sort()] as const,
             ),
           ),
         );
-      const scheduled = `hearing-scheduled ${hearing.id}`;
-      expect(await told()).toEqual({ [staff.id]: [scheduled], [outsider]: [], [byPerson.id]: [] });
+      // Each hearing ahead is announced: both are told in one go when the case is shown.
+      const scheduled = [hearing, later].map((h) => `hearing-scheduled ${h.id}`).sort();
+      expect(await told()).toEqual({ [staff.id]: scheduled, [outsider]: [], [byPerson.id]: [] });
 
       // Public again: the public follower hears of the hearing it could not see; staff nothing new.
       await patchCase(2, { visibility: 'public' });
-      expect(await told()).toEqual({ [staff.id]: [scheduled], [outsider]: [scheduled], [byPerson.id]: [] });
-      expect((await reminders(outsider)).filter((r) => r.status === 'scheduled')).toHaveLength(3);
+      expect(await told()).toEqual({ [staff.id]: scheduled, [outsider]: scheduled, [byPerson.id]: [] });
+      expect((await reminders(outsider)).filter((r) => r.status === 'scheduled')).toHaveLength(6);
 
       // A followed person joins the case: their follower hears of its hearing ahead (not the past one).
       const participants = (
         kase as unknown as { participants: Array<{ personId: string; role: string }> }
       ).participants.map(({ personId, role }) => ({ personId, role }));
       await patchCase(3, { participants: [...participants, { personId: joining.id, role: 'defendant' }] });
-      expect((await told())[byPerson.id]).toEqual([scheduled]);
+      expect((await told())[byPerson.id]).toEqual(scheduled);
       expect(JSON.stringify(await told())).not.toContain(past.id);
 
       // Archived and restored, or changed in what does not touch its followers: nobody is told again.
       await t.admin.delete(`/api/v1/cases/${kase.id}`).set('If-Match', '"4"').expect(204);
       await t.admin.post(`/api/v1/cases/${kase.id}/restore`).expect(200);
       await patchCase(6, { title: 'Case made public, renamed' });
-      expect(await told()).toEqual({ [staff.id]: [scheduled], [outsider]: [scheduled], [byPerson.id]: [scheduled] });
+      expect(await told()).toEqual({ [staff.id]: scheduled, [outsider]: scheduled, [byPerson.id]: scheduled });
     });
 
     it('announces custody changes through a case only while its followers may see the case', async () => {

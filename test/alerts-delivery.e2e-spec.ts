@@ -729,7 +729,8 @@ describe('delivery of reminders and notices', () => {
 
   it('rebuilds every job from PostgreSQL after Redis lost its data, and loses no reminder', async () => {
     const { sub, hearing, kase } = await bulkSetup('flush');
-    const dueAt = inSeconds(6);
+    // Due late enough that rebuilding the jobs (an interval or two) is over before, even on a slow machine.
+    const dueAt = inSeconds(10);
     const ids = await insertReminders('flush', sub, hearing.id, kase.id, 30, dueAt);
     const deliveries = t.app.get(DeliveryQueue);
     const queue = t.app.get<Queue<DeliveryJob>>(getQueueToken(DELIVERY_QUEUE));

@@ -36,6 +36,9 @@ interface Planned {
 /** What a custody notice says of the event. */
 const CUSTODY_NOTICE_FIELDS = ['status', 'from', 'place', 'facility'];
 
+/** What a hearing's notices are about: the hearing in this version. */
+const hearingSubject = (hearing: Pick<HearingRow, 'id' | 'version'>) => `hearing/${hearing.id}/v${hearing.version}`;
+
 const changed = (before: Snapshot | null | undefined, after: Snapshot | null | undefined, fields: string[]) =>
   fields.some((f) => JSON.stringify(before?.[f] ?? null) !== JSON.stringify(after?.[f] ?? null));
 
@@ -109,7 +112,6 @@ export class ReminderPlanner {
     const subscriptions = await this.followers(manager, hearing);
     const planned = await this.replan(manager, hearing, subscriptions);
     const notice = this.hearingNotice(change, hearing);
-    const subject = `hearing/${hearing.id}/v${hearing.version}`;
     // Followers who could not see the hearing before this change and can now (it was made public,
     // or is no longer restricted) hear that it is scheduled, whatever else changed.
     const before = { ...hearing, visibility: String(change.before?.visibility ?? hearing.visibility) };
@@ -126,22 +128,12 @@ export class ReminderPlanner {
       planned.push(
         ...(await this.supersede(
           manager,
-          hearing.id,
           notice,
-          audience.flatMap((s) => this.notices(s, notice, subject, hearing)),
+          audience.flatMap((s) => this.notices(s, notice, hearingSubject(hearing), hearing)),
         )),
       );
     }
-    if (newlyShown.length > 0) {
-      planned.push(
-        ...(await this.supersede(
-          manager,
-          hearing.id,
-          'hearing-scheduled',
-          newlyShown.flatMap((s) => this.notices(s, 'hearing-scheduled', subject, hearing)),
-        )),
-      );
-    }
+    planned.push(...(await this.announceScheduled(manager, [{ hearing, subscriptions: newlyShown }])));
     return this.store(manager, planned);
   }
 
@@ -149,32 +141,56 @@ export class ReminderPlanner {
    * Notices of a hearing tell its state when they are sent, so a new one makes the earlier ones to
    * the same subscriptions that are not sent yet out of date: they are cancelled. But a
    * change needs no notice of its own while the announcement that it was scheduled still waits
-   * (it will give the new state). Returns the notices to store.
+   * (it will give the new state). `notices` may be about several hearings (all of the kind
+   * `notice`); their earlier notices are read in one statement. Returns the notices to store.
    */
-  private async supersede(
-    manager: EntityManager,
-    hearingId: string,
-    notice: Announcement,
-    notices: Planned[],
-  ): Promise<Planned[]> {
+  private async supersede(manager: EntityManager, notice: Announcement, notices: Planned[]): Promise<Planned[]> {
     if (notices.length === 0) return [];
-    const unsent = await manager.query<
-      Array<{ id: string; dedupe_key: string; notice: string; status: string; to: string }>
-    >(
-      `SELECT id, dedupe_key, notice, status, subscription_id || '/' || channel AS to FROM reminders
-        WHERE hearing_id = $1 AND kind = 'notice' AND status IN ('scheduled', 'failed') AND subscription_id = ANY($2)`,
-      [hearingId, [...new Set(notices.map((p) => p.subscription.id))]],
-    );
+    const to = (hearingId: string | null | undefined, subscriptionId: string, channel?: string) =>
+      `${hearingId}/${subscriptionId}${channel === undefined ? '' : `/${channel}`}`;
+    const addressed = new Set(notices.map((p) => to(p.hearingId, p.subscription.id)));
+    const unsent = (
+      await manager.query<
+        Array<{
+          id: string;
+          dedupe_key: string;
+          notice: string;
+          status: string;
+          hearing_id: string;
+          subscription_id: string;
+          channel: string;
+        }>
+      >(
+        `SELECT id, dedupe_key, notice, status, hearing_id, subscription_id, channel FROM reminders
+          WHERE hearing_id = ANY($1) AND kind = 'notice' AND status IN ('scheduled', 'failed')
+            AND subscription_id = ANY($2)`,
+        [[...new Set(notices.map((p) => p.hearingId))], [...new Set(notices.map((p) => p.subscription.id))]],
+      )
+    ).filter((r) => addressed.has(to(r.hearing_id, r.subscription_id)));
     const waiting = (r: (typeof unsent)[number]) => r.notice === 'hearing-scheduled' && r.status === 'scheduled';
-    const announcing = new Set(unsent.filter(waiting).map((r) => r.to));
+    const announcing = new Set(unsent.filter(waiting).map((r) => to(r.hearing_id, r.subscription_id, r.channel)));
     const kept =
       notice === 'hearing-changed'
-        ? notices.filter((p) => !announcing.has(`${p.subscription.id}/${p.channel}`))
+        ? notices.filter((p) => !announcing.has(to(p.hearingId, p.subscription.id, p.channel)))
         : notices;
     const keys = new Set(kept.map((p) => p.dedupeKey));
     const obsolete = unsent.filter((r) => !keys.has(r.dedupe_key) && !(notice === 'hearing-changed' && waiting(r)));
     if (obsolete.length > 0) await this.cancel(manager, 'id = ANY($1)', [obsolete.map((r) => r.id)]);
     return kept;
+  }
+
+  /** "Scheduled" notices of hearings to followers who could not know of them until now. */
+  private announceScheduled(
+    manager: EntityManager,
+    shown: Array<{ hearing: HearingRow; subscriptions: SubscriptionEntity[] }>,
+  ): Promise<Planned[]> {
+    return this.supersede(
+      manager,
+      'hearing-scheduled',
+      shown.flatMap(({ hearing, subscriptions }) =>
+        subscriptions.flatMap((s) => this.notices(s, 'hearing-scheduled', hearingSubject(hearing), hearing)),
+      ),
+    );
   }
 
   /**
@@ -196,6 +212,7 @@ export class ReminderPlanner {
       (s.eventId !== null && s.eventId === before?.eventId) ||
       (s.personId !== null && personsBefore.has(s.personId));
     const planned: Planned[] = [];
+    const shown: Array<{ hearing: HearingRow; subscriptions: SubscriptionEntity[] }> = [];
     for (const hearing of hearings) {
       planned.push(...(await this.replan(manager, hearing, subscriptions)));
       if (!before || !hearing.live) continue;
@@ -203,16 +220,9 @@ export class ReminderPlanner {
       const newlyShown = subscriptions.filter(
         (s) => this.mayReach(s, hearing) && !(followedBefore(s) && this.mayReach(s, seenBefore)),
       );
-      const subject = `hearing/${hearing.id}/v${hearing.version}`;
-      planned.push(
-        ...(await this.supersede(
-          manager,
-          hearing.id,
-          'hearing-scheduled',
-          newlyShown.flatMap((s) => this.notices(s, 'hearing-scheduled', subject, hearing)),
-        )),
-      );
+      shown.push({ hearing, subscriptions: newlyShown });
     }
+    planned.push(...(await this.announceScheduled(manager, shown)));
     return this.store(manager, planned);
   }
 
