@@ -61,10 +61,29 @@ describe('hearings', () => {
     expect(got.body).toEqual(february.body);
   });
 
-  it('keeps an explicit offset as the instant it names and shows it in court time', async () => {
+  it("keeps UTC or the court's offset as the instant it names, and refuses another offset", async () => {
     const c = await newCase('Explicit offsets');
-    const plus6 = await createHearing(t, c.id, { startsAt: '2024-03-15T10:00:00+06:00' });
-    expect(plus6).toMatchObject({ startsAt: '2024-03-15T04:00:00.000Z', localStartsAt: '2024-03-15T09:00:00+05:00' });
+    const plus5 = await createHearing(t, c.id, { startsAt: '2024-03-15T10:00:00+05:00' });
+    expect(plus5).toMatchObject({ startsAt: '2024-03-15T05:00:00.000Z', localStartsAt: '2024-03-15T10:00:00+05:00' });
+    // Almaty's offset before 1 March 2024, out of habit: it would put the hearing at 09:00.
+    const plus6 = await t.admin
+      .post(`/api/v1/cases/${c.id}/hearings`)
+      .send({ startsAt: '2024-03-15T10:00:00+06:00', timeZone: 'Asia/Almaty' })
+      .expect(400);
+    expect(plus6.body.errors).toEqual([
+      {
+        field: 'startsAt',
+        message:
+          'has the offset +06:00, but Asia/Almaty is at +05:00 at that moment: ' +
+          "send the court's local time without an offset, or the instant in UTC with Z",
+      },
+    ]);
+    // Moving the hearing to another zone checks the offset against the new zone.
+    await t.admin
+      .patch(`/api/v1/hearings/${plus5.id}`)
+      .set('If-Match', '"1"')
+      .send({ startsAt: '2024-03-15T10:00:00+05:00', timeZone: 'Europe/Amsterdam' })
+      .expect(400);
     const utc = await createHearing(t, c.id, { startsAt: '2024-02-15T04:00:00Z', timeZone: 'Europe/Amsterdam' });
     expect(utc).toMatchObject({
       startsAt: '2024-02-15T04:00:00.000Z',

@@ -36,7 +36,8 @@ export class CreateHearingDto extends ChangeReasonDto {
   @ApiProperty({
     example: '2024-03-15T10:00',
     description:
-      'ISO 8601. With an offset or Z it is an exact instant; without one it is wall-clock time at the court, in `timeZone` ' +
+      'ISO 8601. With Z, +00:00 or the court’s own offset at that moment it is an exact instant (another offset is ' +
+      'refused); without one it is wall-clock time at the court, in `timeZone` ' +
       '(a local time skipped or repeated by a clock change is refused: send the offset).',
   })
   @IsString()

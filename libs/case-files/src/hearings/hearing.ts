@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone } from 'luxon';
 
 export const HEARING_KINDS = ['preliminary', 'trial', 'verdict', 'appeal', 'other'] as const;
 export type HearingKind = (typeof HEARING_KINDS)[number];
@@ -33,7 +33,8 @@ function readHearingStart(value: string, timeZone: string): HearingStart {
   if (offset) {
     // Luxon takes any two digit pairs as an offset (`+99:99`); RFC 3339 allows hours 00-23, minutes 00-59.
     if (offset[2] !== undefined && (Number(offset[2]) > 23 || Number(offset[3]) > 59)) return invalid;
-    return withinYears(parsed.toJSDate());
+    const instant = withinYears(parsed.toJSDate());
+    return ('instant' in instant && offsetProblem(parsed.offset, instant.instant, timeZone)) || instant;
   }
   const instants = wallClockInstants(value, timeZone);
   if (instants.length === 0) {
@@ -46,6 +47,26 @@ function readHearingStart(value: string, timeZone: string): HearingStart {
     };
   }
   return withinYears(new Date(instants[0]!));
+}
+
+/**
+ * An offset other than UTC's must be the court's own at that moment. One that is not is nearly
+ * always a mistake that would move the hearing by an hour or more: the offset of before a change
+ * of the zone's rules (Almaty's `+06:00` after 1 March 2024), or of another zone. UTC (`Z`,
+ * `+00:00`) names the instant whatever the court's zone.
+ */
+function offsetProblem(given: number, instant: Date, timeZone: string): HearingStart | null {
+  if (given === 0) return null;
+  const actual = IANAZone.create(timeZone).offset(instant.getTime());
+  // An unknown zone is the time zone field's own problem; offsets of local mean time have seconds.
+  if (Number.isNaN(actual) || Math.abs(actual - given) < 1) return null;
+  const format = (minutes: number) =>
+    DateTime.fromMillis(0, { zone: FixedOffsetZone.instance(minutes) }).toFormat('ZZ');
+  return {
+    problem:
+      `has the offset ${format(given)}, but ${timeZone} is at ${format(Math.round(actual))} at that moment: ` +
+      `send the court's local time without an offset, or the instant in UTC with Z`,
+  };
 }
 
 /**

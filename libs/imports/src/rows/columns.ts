@@ -31,7 +31,7 @@ export const IMPORT_COLUMNS = {
   event: 'The mass event the case stems from: its id, external id or name.',
   court: 'The court of the case, and of its next hearing.',
   next_hearing_at:
-    'Next hearing, ISO 8601: `2024-03-15T10:00` is local time at the court, `2024-03-15T10:00+05:00` an exact instant.',
+    'Next hearing, ISO 8601: `2024-03-15T10:00` is local time at the court, `2024-03-15T10:00+05:00` (the court’s offset) or `...Z` an exact instant.',
   hearing_time_zone: 'IANA time zone of the court (`Asia/Almaty`). Required with next_hearing_at.',
   visibility: '`public`, `internal` (default) or `restricted`, for every record the row creates or updates.',
   source: 'The source of the row: the id, external id or URL of a source in the case files; cited by its records.',

@@ -234,6 +234,18 @@ describe('parseRow', () => {
     if (!result.ok) expect(result.problems[0]).toMatchObject({ column: 'next_hearing_at', message: /happens twice/ });
   });
 
+  it("refuses a hearing time whose offset is not the court's at that moment", () => {
+    const result = row({ ...MAMAY, next_hearing_at: '2024-03-15T10:00+06:00' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems[0]).toMatchObject({
+        column: 'next_hearing_at',
+        message: /has the offset \+06:00, but Asia\/Almaty is at \+05:00/,
+      });
+    }
+    expect(row({ ...MAMAY, next_hearing_at: '2024-03-15T10:00+05:00' }).ok).toBe(true);
+  });
+
   it('refuses a required name missing, a too long value, and values under a column without a name', () => {
     const missing = row({ country: 'KZ' });
     expect(missing.ok ? [] : missing.problems).toEqual([{ row: 2, column: 'name', message: 'is required' }]);
