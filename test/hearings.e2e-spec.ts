@@ -285,15 +285,35 @@ describe('hearings', () => {
       .send({ timeZone: '+06:00' })
       .expect(400);
     expect(badZone.body.errors.map((e: { field: string }) => e.field)).toEqual(['timeZone']);
+    // A new zone alone would move either the instant or the court's local time: it needs startsAt.
+    const zoneOnly = await t.admin
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .set('If-Match', `"${relocated.body.version}"`)
+      .send({ timeZone: 'Asia/Almaty' })
+      .expect(400);
+    expect(zoneOnly.body.errors).toEqual([
+      {
+        field: 'startsAt',
+        message:
+          "is required when timeZone changes: send the hearing's time in Asia/Almaty (or the instant with Z), " +
+          'so that it cannot move by accident',
+      },
+    ]);
+    // The zone it has already is no change.
+    await t.admin
+      .patch(`/api/v1/hearings/${hearing.id}`)
+      .set('If-Match', `"${relocated.body.version}"`)
+      .send({ timeZone: 'europe/amsterdam', courtroom: 'Courtroom 8' })
+      .expect(200);
 
     const stale = await t.admin
       .patch(`/api/v1/hearings/${hearing.id}`)
       .set('If-Match', '"1"')
       .send({ status: 'cancelled' })
       .expect(412);
-    expect(stale.body).toMatchObject({ status: 412, currentVersion: 3 });
+    expect(stale.body).toMatchObject({ status: 412, currentVersion: 4 });
     const now = await t.admin.get(`/api/v1/hearings/${hearing.id}`).expect(200);
-    expect(now.body).toMatchObject({ version: 3, status: 'scheduled', startsAt: '2024-03-15T09:00:00.000Z' });
+    expect(now.body).toMatchObject({ version: 4, status: 'scheduled', startsAt: '2024-03-15T09:00:00.000Z' });
   });
 
   it('postpones a hearing to another hearing of the same case only', async () => {

@@ -76,7 +76,10 @@ export class CreateHearingDto extends ChangeReasonDto {
   visibility?: Visibility;
 }
 
-/** Every field optional. Sending `startsAt` without `timeZone` reads it in the hearing's current zone. */
+/**
+ * Every field optional. Sending `startsAt` without `timeZone` reads it in the hearing's current zone;
+ * a new `timeZone` needs `startsAt` with it.
+ */
 export class UpdateHearingDto extends PartialType(CreateHearingDto, { skipNullProperties: false }) {}
 
 /**

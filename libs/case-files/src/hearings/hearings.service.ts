@@ -166,6 +166,15 @@ export class HearingsService {
       const before = await this.findVisible(manager, id, context.actor, { lock: true });
       await assertMayWriteRestricted(manager, context.actor, 'case', before.caseId, { visibility: dto.visibility });
       const timeZone = dto.timeZone ?? before.timeZone;
+      if (timeZone !== before.timeZone && dto.startsAt === undefined) {
+        // Keeping the instant would change the court's local time, keeping the local time the
+        // instant: which one was wrong only the sender knows.
+        throw InvalidInputError.field(
+          'startsAt',
+          `is required when timeZone changes: send the hearing's time in ${timeZone} (or the instant with Z), ` +
+            'so that it cannot move by accident',
+        );
+      }
       if (dto.postponedToId) await this.assertPostponedTo(manager, before.caseId, dto.postponedToId, id, context.actor);
       await updateVersioned(
         manager,
