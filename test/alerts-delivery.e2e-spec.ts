@@ -912,7 +912,8 @@ describe('delivery of reminders and notices', () => {
         await waitFor('all 200 reminders', allSent(ids), 45_000);
         // A graceful stop: Nest closes the application, then ends the process with the signal.
         restarted.kill('SIGTERM');
-        const signal = await new Promise((resolve) => restarted.once('exit', (_code, sig) => resolve(sig)));
+        // 'close', not 'exit': the process may exit before its last output has been read.
+        const signal = await new Promise((resolve) => restarted.once('close', (_code, sig) => resolve(sig)));
         expect(signal).toBe('SIGTERM');
         expect(output).toContain('worker stopped (SIGTERM)');
 
@@ -967,7 +968,7 @@ describe('delivery of reminders and notices', () => {
       });
       let stderr = '';
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const code = await new Promise((resolve) => child.once('exit', resolve));
+      const code = await new Promise((resolve) => child.once('close', resolve));
       expect(code).toBe(1);
       expect(stderr.trim().split('\n')).toEqual([
         'DATA_ENCRYPTION_KEY key "k1" must be 32 bytes, base64-encoded (openssl rand -base64 32)',
