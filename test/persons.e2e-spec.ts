@@ -122,7 +122,7 @@ describe('persons', () => {
       .expect(413);
     expect(huge.headers['content-type']).toMatch(/^application\/problem\+json/);
     await t.admin.post('/api/v1/persons').send([1, 2, 3]).expect(400);
-    await t.admin.post('/api/v1/persons').set('content-type', 'text/plain').send('hello').expect(400);
+    await t.admin.post('/api/v1/persons').set('content-type', 'text/plain').send('hello').expect(415);
   });
 
   it('updates a person, replacing names and moving displayName, and raises the version', async () => {

@@ -473,6 +473,55 @@ describe('platform', () => {
     expect([json.status, json.body.detail]).toEqual([413, 'The request body is larger than the 1 MB limit.']);
   });
 
+  it('answers a body that is not JSON (or the form a route takes) with 415, saying what to send', async () => {
+    const JSON_ONLY = 'Send the body as JSON (Content-Type: application/json).';
+    const asText = await t.admin.post('/api/v1/persons').set('content-type', 'text/plain').send('Zhanbolat Mamay');
+    expect([asText.status, asText.body.detail]).toEqual([415, JSON_ONLY]);
+    expect(asText.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const person = await createPerson(t, personBody(' for media types'));
+    const form = await t.admin
+      .patch(`/api/v1/persons/${person.id}`)
+      .set('If-Match', '"1"')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send('occupations=journalist');
+    expect([form.status, form.body.detail, form.headers['accept-patch']]).toEqual([415, JSON_ONLY, 'application/json']);
+    // JSON types with a suffix are JSON; a request without a body needs no type.
+    await t.admin
+      .patch(`/api/v1/persons/${person.id}`)
+      .set('If-Match', '"1"')
+      .set('content-type', 'application/merge-patch+json')
+      .send(JSON.stringify({ occupations: ['journalist'] }))
+      .expect(200);
+    const empty = await t.admin.post('/api/v1/persons').set('content-type', 'text/plain');
+    expect([empty.status, [...new Set(empty.body.errors.map((e: { field: string }) => e.field))]]).toEqual([
+      400,
+      ['names'],
+    ]);
+
+    // The public follow form takes a form or JSON; one-click unsubscribe any body; imports their upload.
+    const publicCase = await createCase(t, { title: 'Media type public case', stage: 'trial', visibility: 'public' });
+    const follow = await request(t.http)
+      .post(`/api/v1/public/cases/${publicCase.id}/follow`)
+      .set('content-type', 'text/plain')
+      .send('email=someone@example.org');
+    expect([follow.status, follow.body.detail]).toEqual([
+      415,
+      'Send the body as JSON (Content-Type: application/json), or as a form (application/x-www-form-urlencoded).',
+    ]);
+    const oneClick = await request(t.http)
+      .post('/api/v1/public/unsubscribe?token=not-a-token')
+      .field('List-Unsubscribe', 'One-Click');
+    expect(oneClick.status).toBe(400);
+    const confirm = await request(t.http)
+      .post('/api/v1/public/subscriptions/confirm?token=not-a-token')
+      .type('form')
+      .send('confirm=1');
+    expect(confirm.status).toBe(400);
+    const upload = await t.admin.post('/api/v1/imports').send({ file: 'persons.csv' });
+    expect(upload.status).toBe(400);
+    expect(upload.body.errors.map((e: { field: string }) => e.field)).toEqual(['file']);
+  });
+
   it('never answers a hostile body with a 5xx, on any POST or PATCH route', async () => {
     const each = await recordOfEachKind(t, 'hostile');
     const { persons: person, cases: c, hearings: hearing, notes: note, advocates: advocate } = each;

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { rejectDeeplyNestedBodies } from './http/body-depth.js';
+import { requireKnownMediaTypes } from './http/media-type.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { createValidationPipe } from './http/validation.js';
 import { ETagInterceptor } from './http/versioning.js';
@@ -35,6 +36,7 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.useLogger(app.get(Logger));
   // First, so that even requests the body parser or the router refuse carry their id.
   app.use(requestIdMiddleware);
+  app.use(requireKnownMediaTypes);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // RFC 8058 one-click unsubscribe POSTs a form (`List-Unsubscribe=One-Click`), and so does the
   // follow form of a public case page; no other route reads forms.
