@@ -1137,6 +1137,11 @@ describe('alerts API', () => {
         'Thursday, 15 February 2024, 10:00 (Asia/Almaty, UTC+06:00): trial hearing, Almaty City Court',
       );
       expect(html.text).toContain(`<form method="post" action="${kase.id}/follow">`);
+      // The follower picks the zone of their alerts; the court's is chosen until they do.
+      expect(html.text).toContain('<select name="timeZone"><option>UTC</option>');
+      expect(html.text.match(/<option selected>[^<]*<\/option>/g)).toEqual(['<option selected>Asia/Almaty</option>']);
+      expect(html.text).toContain('<option>Europe/Amsterdam</option>');
+      expect(html.text).not.toContain('Etc/');
       expect(html.text).toContain(links.caseCalendarUrl(kase.id));
       for (const text of [html.text, JSON.stringify(json.body)]) {
         for (const secret of ['internal defendant', 'lawyer', 'Family asked', 'Closed session', '2024-03-15']) {
@@ -1166,18 +1171,18 @@ describe('alerts API', () => {
       const res = await request(t.http)
         .post(`/api/v1/public/cases/${kase.id}/follow`)
         .type('form')
-        .send({ email, language: 'ru' })
+        .send({ email, language: 'ru', timeZone: 'Asia/Almaty' })
         .expect(202);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.text).toContain('Check your email');
       expect(await subscriptionsOf(email)).toEqual([
         { id: expect.any(String), status: 'pending', public_only: true, self_service: true },
       ]);
-      const [advocate] = await t.dataSource.query<Array<{ language: string }>>(
-        `SELECT language FROM advocates WHERE email = $1 AND archived_at IS NULL`,
+      const [advocate] = await t.dataSource.query<Array<{ language: string; time_zone: string }>>(
+        `SELECT language, time_zone FROM advocates WHERE email = $1 AND archived_at IS NULL`,
         [email.toLowerCase()],
       );
-      expect(advocate).toEqual({ language: 'ru' });
+      expect(advocate).toEqual({ language: 'ru', time_zone: 'Asia/Almaty' });
       // A bad address is refused as in JSON; other routes still read no forms.
       const bad = await request(t.http)
         .post(`/api/v1/public/cases/${kase.id}/follow`)
@@ -1188,7 +1193,7 @@ describe('alerts API', () => {
         .post('/api/v1/advocates')
         .type('form')
         .send({ name: 'Form', email: uniqueEmail() });
-      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.status).toBe(415);
     });
 
     it('activates by the confirmation link, planning reminders for public hearings only', async () => {

@@ -1,5 +1,6 @@
 /** Small HTML pages for people who follow a link from an email (no login, no scripts). */
 import type { PublicCaseView, PublicHearingView } from '#alerts';
+import { isIanaTimeZone } from '#common';
 import { labelsFor } from '#reports';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -28,6 +29,16 @@ ${extra}
 
 /** "the case “…”", or "this case" when its title may not be shown (it is no longer public). */
 export const caseName = (title: string | null) => (title ? `the case “${title}”` : 'this case');
+
+/** The zones a follower may pick on the public form: UTC, then every IANA zone the API accepts. */
+const FOLLOWER_TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => isIanaTimeZone(zone))];
+
+/** The `<select>` of time zones for alerts, with `selected` (the court's zone) chosen. */
+function timeZoneSelect(selected: string): string {
+  const zones = FOLLOWER_TIME_ZONES.includes(selected) ? FOLLOWER_TIME_ZONES : [selected, ...FOLLOWER_TIME_ZONES];
+  const options = zones.map((zone) => `<option${zone === selected ? ' selected' : ''}>${escapeHtml(zone)}</option>`);
+  return `<select name="timeZone">${options.join('')}</select>`;
+}
 
 /**
  * The unsubscribe confirmation: a button that POSTs the RFC 8058 one-click body to the same URL
@@ -83,11 +94,14 @@ export function publicCasePage(view: PublicCaseView): string {
           .join('\n')}\n</ul>`;
   const upcoming = hearingList('Upcoming hearings', view.upcomingHearings);
   const past = hearingList('Past hearings', view.pastHearings);
+  // Alerts give the court's time too; the follower's own zone defaults to the court's.
+  const courtZone = [...view.upcomingHearings, ...view.pastHearings][0]?.timeZone ?? 'UTC';
   const follow = `<h2>Follow this case</h2>
 <p>Receive an email before each hearing and when one is moved or cancelled. We first send a link to confirm.</p>
 <form method="post" action="${escapeHtml(view.id)}/follow">
 <label>Email <input type="email" name="email" required maxlength="254"></label>
 <label>Language <select name="language"><option value="en">English</option><option value="ru">Русский</option></select></label>
+<label>Time zone for the alerts ${timeZoneSelect(courtZone)}</label>
 <button type="submit">Follow</button>
 </form>
 <p><a href="${escapeHtml(view.links.calendar)}">Calendar of the hearings</a> (iCalendar, for calendar apps).</p>`;
