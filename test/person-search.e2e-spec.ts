@@ -34,6 +34,8 @@ const PERSONS = {
   nursultan: { names: ['Nursultan Ualikhanov', 'Нұрсұлтан Уәлиханов'] },
   shyngys: { names: ['Shyngys Kuanyshev', 'Шыңғыс Қуанышев'] },
   shchukina: { names: ['Dariga Shchukina', 'Дарига Щукина'], visibility: 'restricted' },
+  abubakr: { names: ['Abu-Bakr Ismailov', 'Абу-Бакр Исмаилов'] },
+  ahmad: { names: ['Ahmadjon Karimov', 'Ахмаджон Каримов'] },
 } as const;
 
 type Handle = keyof typeof PERSONS;
@@ -79,6 +81,14 @@ const FINDS: Array<[string, Handle]> = [
   ['Mamai', 'mamai'],
   ['Mamayev', 'mamayev'],
   ['Мамаев', 'mamayev'],
+  ['Abubakr Ismailov', 'abubakr'],
+  ['Abubakr', 'abubakr'],
+  ['Abu Bakr', 'abubakr'],
+  ['Ismailov Abu Bakr', 'abubakr'],
+  ['Abubakir Ismailov', 'abubakr'],
+  ['Абубакр Исмаилов', 'abubakr'],
+  ['Ahmad-Jon Karimov', 'ahmad'],
+  ['Ahmad Jon Karimov', 'ahmad'],
 ];
 
 describe('person search', () => {
