@@ -93,7 +93,7 @@ describe('alerts API', () => {
   }
 
   const calendarPath = async (advocateId: string) => {
-    const res = await t.viewer.get(`/api/v1/advocates/${advocateId}/calendar-url`).expect(200);
+    const res = await t.editor.get(`/api/v1/advocates/${advocateId}/calendar-url`).expect(200);
     return new URL((res.body as { url: string }).url).pathname;
   };
 
@@ -137,7 +137,9 @@ describe('alerts API', () => {
       expect(got.body).not.toHaveProperty('webhookSecret');
       expect(JSON.stringify(got.body)).not.toContain(created.webhookSecret);
 
-      const url = (await t.viewer.get(`/api/v1/advocates/${created.id}/calendar-url`).expect(200)).body as {
+      // The URL is a credential: editors may read it, viewers not.
+      await t.viewer.get(`/api/v1/advocates/${created.id}/calendar-url`).expect(403);
+      const url = (await t.editor.get(`/api/v1/advocates/${created.id}/calendar-url`).expect(200)).body as {
         url: string;
       };
       const token = /\/calendar\/(ctc_[A-Za-z0-9_-]{43})\.ics$/.exec(url.url)![1]!;
@@ -298,7 +300,7 @@ describe('alerts API', () => {
 
     it('answers 404 for unknown advocates, and 400 for malformed ids', async () => {
       await t.viewer.get(`/api/v1/advocates/${UNKNOWN_ID}`).expect(404);
-      await t.viewer.get(`/api/v1/advocates/${UNKNOWN_ID}/calendar-url`).expect(404);
+      await t.editor.get(`/api/v1/advocates/${UNKNOWN_ID}/calendar-url`).expect(404);
       await t.editor.post(`/api/v1/advocates/${UNKNOWN_ID}/webhook-secret`).expect(404);
       await t.viewer.get('/api/v1/advocates/not-a-uuid').expect(400);
     });

@@ -42,12 +42,27 @@ export const REDACTED_PATHS = [
   '*.accessToken',
 ];
 
+/** Any path of the calendar feeds, however Express would route it (any case, extra slashes). */
+const CALENDAR_PATH = /^\/+calendar(\/|$)/i;
+/** The feed of a public case, which holds no secret. */
+const PUBLIC_CASE_FEED = /^\/calendar\/cases\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.ics$/i;
+
 /**
  * A request URL as it may be logged: without the query (it can carry link tokens) and without
- * the secret token of a private calendar feed (`/calendar/<token>.ics`).
+ * the secret token of a private calendar feed (`/calendar/<token>.ics`). Every calendar path but
+ * a public case's feed is redacted, in whatever case or with whatever trailing slash or encoding it
+ * came, since Express serves `/CALENDAR/<token>.ICS/` too.
  */
 export function withoutSecrets(url: string | undefined): string | undefined {
-  return url?.split('?')[0]?.replace(/^\/calendar\/[^/]+\.ics$/, '/calendar/[redacted].ics');
+  const path = url?.split('?')[0];
+  if (path === undefined) return undefined;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed encoding is judged as it came.
+  }
+  return CALENDAR_PATH.test(decoded) && !PUBLIC_CASE_FEED.test(decoded) ? '/calendar/[redacted].ics' : path;
 }
 
 /**

@@ -11,4 +11,19 @@ describe('withoutSecrets', () => {
     expect(withoutSecrets('/api/v1/persons')).toBe('/api/v1/persons');
     expect(withoutSecrets(undefined)).toBeUndefined();
   });
+
+  it('redacts a calendar token however the path that Express routes to the feed is written', () => {
+    for (const url of [
+      '/CALENDAR/ctc_0123456789abcdef.ics',
+      '/calendar/ctc_0123456789abcdef.ICS',
+      '/calendar/ctc_0123456789abcdef.ics/',
+      '//calendar/ctc_0123456789abcdef.ics',
+      '/%63alendar/ctc_0123456789abcdef.ics',
+      '/calendar/ctc_0123456789abcdef',
+      '/calendar/cases/../ctc_0123456789abcdef.ics',
+    ]) {
+      expect([url, withoutSecrets(url)]).toEqual([url, '/calendar/[redacted].ics']);
+    }
+    expect(withoutSecrets('/calendars-of-something')).toBe('/calendars-of-something');
+  });
 });

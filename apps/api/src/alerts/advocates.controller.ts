@@ -11,7 +11,7 @@ import {
 import type { Actor, WriteContext } from '#common';
 import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ChangeContext, CurrentActor } from '../auth/auth.decorators.js';
+import { ChangeContext, CurrentActor, RequireRole } from '../auth/auth.decorators.js';
 import { ApiPage, ApiProblems } from '../http/openapi.js';
 import { RecordRoutes } from '../http/record-routes.js';
 import { UuidParam } from '../http/uuid-param.js';
@@ -62,8 +62,10 @@ export class AdvocatesController extends RecordRoutes({
   }
 
   @Get(':id/calendar-url')
+  // The URL is a credential that works without a login, and outlives a viewer's access: editors only.
+  @RequireRole('editor')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: "The advocate's private iCalendar URL of the hearings they follow" })
+  @ApiOperation({ summary: "The advocate's private iCalendar URL of the hearings they follow (editors)" })
   @ApiOkResponse({ type: CalendarUrlView })
   calendarUrl(@UuidParam() id: string) {
     return this.advocates.calendarUrl(id);
