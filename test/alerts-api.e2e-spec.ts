@@ -100,6 +100,9 @@ describe('alerts API', () => {
   const feed = async (path: string) => {
     const res = await request(t.http).get(path).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/calendar/);
+    // Every content line ends with CRLF, the last one too (RFC 5545, 3.1).
+    expect(res.text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(res.text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const events = Object.values(ical.sync.parseICS(res.text)).filter(
       (c): c is VEvent => (c as { type?: string } | undefined)?.type === 'VEVENT',
     );
@@ -1427,6 +1430,12 @@ describe('alerts API', () => {
       expect(starts[`${second.id}@case-tracker`]).toBe('2027-10-31T01:30:00.000Z');
       // Entries of a public case link to its public page.
       expect(String(caseFeed.events[0]!.description)).toContain(links.publicCaseUrl(kase.id));
+      // The calendar's name is the case title, escaped: a line break in it cannot add a line.
+      const title = 'Case feed; the appeal, part 2\nBEGIN:VEVENT';
+      await t.admin.patch(`/api/v1/cases/${kase.id}`).set('If-Match', `"${kase.version}"`).send({ title }).expect(200);
+      const renamed = await feed(`/calendar/cases/${kase.id}.ics`);
+      expect(renamed.text).toContain('X-WR-CALNAME:Hearings: Case feed\\; the appeal\\, part 2\\nBEGIN:VEVENT\r\n');
+      expect(renamed.text.match(/^BEGIN:VEVENT\r$/gm)).toHaveLength(3);
 
       const internal = await createCase(t, { title: 'Internal feed', stage: 'trial' });
       for (const path of [

@@ -1,6 +1,6 @@
 import { NotFoundError } from '#common';
 import { Injectable } from '@nestjs/common';
-import ical, { ICalEventStatus } from 'ical-generator';
+import ical, { escape, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import type { Language } from './alerts.js';
@@ -135,23 +135,24 @@ export class CalendarService {
 
   private render(name: string, hearings: FeedHearing[], language: Language): string {
     const labels = LABELS[language] ?? LABELS.en;
-    // The span of each zone's hearings, for its VTIMEZONE.
-    const spans = new Map<string, { from: Date; to: Date }>();
+    // The starts of each zone's hearings, for its VTIMEZONE.
+    const starts = new Map<string, Date[]>();
     for (const h of hearings) {
-      const span = spans.get(h.time_zone);
-      if (!span) spans.set(h.time_zone, { from: h.starts_at, to: h.starts_at });
-      else if (h.starts_at < span.from) span.from = h.starts_at;
-      else if (h.starts_at > span.to) span.to = h.starts_at;
+      const ofZone = starts.get(h.time_zone);
+      if (ofZone) ofZone.push(h.starts_at);
+      else starts.set(h.time_zone, [h.starts_at]);
     }
     const calendar = ical({
       prodId: '//case-tracker//hearings//EN',
-      name,
+      // The library writes the calendar's name as given: a title with `,`, `;` or a line break
+      // would break the feed.
+      name: escape(name, false),
       ttl: 3600,
       timezone: {
         name: null,
         generator: (zone) => {
-          const span = spans.get(zone);
-          return span ? vtimezone(zone, span.from, span.to) : null;
+          const ofZone = starts.get(zone);
+          return ofZone ? vtimezone(zone, ofZone) : null;
         },
       },
     });
@@ -180,7 +181,8 @@ export class CalendarService {
         status: off ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       });
     }
-    return calendar.toString();
+    // Every content line ends with CRLF (RFC 5545, 3.1), the last one too.
+    return `${calendar.toString()}\r\n`;
   }
 }
 

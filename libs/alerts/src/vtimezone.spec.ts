@@ -13,7 +13,7 @@ const observances = (text: string) =>
 
 describe('vtimezone', () => {
   it("gives Almaty's move from UTC+6 to UTC+5 on 1 March 2024 at midnight local time", () => {
-    const text = vtimezone('Asia/Almaty', new Date('2024-02-15T00:00:00Z'), new Date('2024-03-15T00:00:00Z'));
+    const text = vtimezone('Asia/Almaty', [new Date('2024-02-15T00:00:00Z'), new Date('2024-03-15T00:00:00Z')]);
     expect(text.startsWith('BEGIN:VTIMEZONE\r\nTZID:Asia/Almaty\r\n')).toBe(true);
     expect(text.endsWith('END:VTIMEZONE\r\n')).toBe(true);
     expect(observances(text)).toEqual([
@@ -25,7 +25,7 @@ describe('vtimezone', () => {
   });
 
   it('gives daylight saving time changes at their local times, twice a year', () => {
-    const text = vtimezone('Europe/Berlin', new Date('2025-05-01T00:00:00Z'), new Date('2025-05-01T00:00:00Z'));
+    const text = vtimezone('Europe/Berlin', [new Date('2025-05-01T00:00:00Z'), new Date('2025-05-01T00:00:00Z')]);
     expect(observances(text)).toEqual([
       { DTSTART: '20250101T000000', TZOFFSETFROM: '+0100', TZOFFSETTO: '+0100', TZNAME: expect.any(String) },
       { DTSTART: '20250330T020000', TZOFFSETFROM: '+0100', TZOFFSETTO: '+0200', TZNAME: expect.any(String) },
@@ -36,7 +36,7 @@ describe('vtimezone', () => {
   });
 
   it('tells summer time in the southern hemisphere', () => {
-    const text = vtimezone('Australia/Sydney', new Date('2025-05-01T00:00:00Z'), new Date('2025-05-01T00:00:00Z'));
+    const text = vtimezone('Australia/Sydney', [new Date('2025-05-01T00:00:00Z'), new Date('2025-05-01T00:00:00Z')]);
     expect([...text.matchAll(/BEGIN:(STANDARD|DAYLIGHT)\r\nDTSTART:(\d+T\d+)/g)].map((m) => [m[1], m[2]])).toEqual([
       ['DAYLIGHT', '20250101T000000'],
       ['STANDARD', '20250406T030000'],
@@ -44,8 +44,26 @@ describe('vtimezone', () => {
     ]);
   });
 
+  it('covers only the years of the hearings, so that a far year costs no more than a near one', () => {
+    const text = vtimezone('Europe/Berlin', [new Date('0024-03-15T10:00:00Z'), new Date('9999-03-15T10:00:00Z')]);
+    const starts = observances(text).map((o) => o.DTSTART);
+    expect(starts[0]).toBe('00240101T000000');
+    expect(starts.filter((s) => s!.startsWith('9999'))).toEqual([
+      '99990101T000000',
+      '99990328T020000',
+      '99991031T030000',
+    ]);
+    expect(starts.some((s) => s!.startsWith('2024'))).toBe(false);
+    // Years in a row are one run: Almaty's change is found between them as before.
+    const almaty = vtimezone('Asia/Almaty', [new Date('2023-06-01T00:00:00Z'), new Date('2024-06-01T00:00:00Z')]);
+    expect(observances(almaty).map((o) => [o.DTSTART, o.TZOFFSETTO])).toEqual([
+      ['20230101T000000', '+0600'],
+      ['20240301T000000', '+0500'],
+    ]);
+  });
+
   it('gives a zone without changes one observance', () => {
-    const text = vtimezone('Asia/Tashkent', new Date('2023-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+    const text = vtimezone('Asia/Tashkent', [new Date('2023-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z')]);
     expect(observances(text)).toHaveLength(1);
   });
 });

@@ -55,43 +55,63 @@ interface Observance {
 
 /**
  * An RFC 5545 VTIMEZONE for an IANA zone, from the runtime's time zone database (the same rules
- * that convert hearing times), covering `[from, to]`: one observance per offset change in that
- * span, each with its exact start, so that clients read the local times in a feed exactly as the
- * court meant them, including after changes such as Kazakhstan's move from UTC+6 to UTC+5 on
- * 1 March 2024. (Packaged VTIMEZONE files age: their rules are those of the year they were made.)
+ * that convert hearing times), covering the years of `instants` (in that zone): one observance per
+ * offset change in those years, each with its exact start, so that clients read the local times in
+ * a feed exactly as the court meant them, including after changes such as Kazakhstan's move from
+ * UTC+6 to UTC+5 on 1 March 2024. (Packaged VTIMEZONE files age: their rules are those of the year
+ * they were made.) Only the years of the hearings are looked at, not the whole span between the
+ * first and the last: a hearing typed in year 24 or 9999 must not make a feed take seconds.
  */
-export function vtimezone(zone: string, from: Date, to: Date): string {
-  const start = DateTime.fromJSDate(from, { zone }).startOf('year').toMillis();
-  const end = DateTime.fromJSDate(to, { zone }).plus({ years: 1 }).startOf('year').toMillis();
-  const key = `${zone} ${start} ${end}`;
+export function vtimezone(zone: string, instants: Date[]): string {
+  const years = [...new Set(instants.map((i) => DateTime.fromJSDate(i, { zone }).year))].sort((a, b) => a - b);
+  const key = `${zone} ${years.join(',')}`;
   let made = cache.get(key);
   if (made === undefined) {
     if (cache.size >= MAX_CACHED) cache.clear();
-    made = build(zone, start, end);
+    made = build(zone, years);
     cache.set(key, made);
   }
   return made;
 }
 
-/** Made VTIMEZONEs by zone and span (whole years): feeds ask for the same few again and again. */
+/** Made VTIMEZONEs by zone and years: feeds ask for the same few again and again. */
 const cache = new Map<string, string>();
 const MAX_CACHED = 1000;
 
-function build(zone: string, start: number, end: number): string {
+/** Runs of consecutive years, as [first, last]. */
+function yearRuns(years: number[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const year of years) {
+    const last = runs.at(-1);
+    if (last && year === last[1] + 1) last[1] = year;
+    else runs.push([year, year]);
+  }
+  return runs;
+}
+
+function build(zone: string, years: number[]): string {
   const describe = (ms: number, previous: number): Observance => {
     const at = DateTime.fromMillis(ms, { zone });
     return { at: ms, from: previous, to: at.offset, daylight: isDaylight(zone, at), name: at.toFormat('ZZZZ') };
   };
-  const observances: Observance[] = [describe(start, offsetMinutes(zone, start))];
-  let offset = observances[0]!.to;
-  for (let day = start; day < end; day += DAY_MS) {
-    const next = Math.min(day + DAY_MS, end);
-    if (offsetMinutes(zone, next) === offset) continue;
-    const at = transitionBetween(zone, day, next, offset);
-    observances.push(describe(at, offset));
+  const yearStart = (year: number) => DateTime.fromObject({ year }, { zone }).startOf('year').toMillis();
+  const observances: Observance[] = [];
+  let offset: number | null = null;
+  for (const [first, last] of yearRuns(years)) {
+    const start = yearStart(first);
+    const end = yearStart(last + 1);
+    // Each run of years opens with the offset in force, unless it is the one in force already.
+    if (offsetMinutes(zone, start) !== offset) observances.push(describe(start, offsetMinutes(zone, start)));
     offset = observances.at(-1)!.to;
-    // Another change the same day is found from the one just found.
-    day = at - DAY_MS;
+    for (let day = start; day < end; day += DAY_MS) {
+      const next = Math.min(day + DAY_MS, end);
+      if (offsetMinutes(zone, next) === offset) continue;
+      const at = transitionBetween(zone, day, next, offset);
+      observances.push(describe(at, offset));
+      offset = observances.at(-1)!.to;
+      // Another change the same day is found from the one just found.
+      day = at - DAY_MS;
+    }
   }
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`, `X-LIC-LOCATION:${zone}`];
   for (const o of observances) {
