@@ -164,6 +164,10 @@ describe('reminders', () => {
     ['P5D', '5 days', '5 дней'],
     ['P21D', '21 days', '21 день'],
     ['P1W', '7 days', '7 дней'],
+    // Fractions of a second are rounded before the units are counted.
+    ['PT59.6S', '1 minute', '1 минуту'],
+    ['PT1.5S', '2 seconds', '2 секунды'],
+    ['PT1H0.4S', '1 hour', '1 час'],
   ])('say the lead time %s as "%s" / "%s"', (leadTime, english, russian) => {
     expect(formatLeadTime(leadTime, CATALOGS.en)).toBe(english);
     expect(formatLeadTime(leadTime, CATALOGS.ru)).toBe(russian);
@@ -219,7 +223,7 @@ describe('notices', () => {
     expect(text).not.toContain('Facility:');
     const ru = notice('custody-changed', { hearing: null, custody, language: 'ru' });
     expect(ru.text).toContain('Положение: под домашним арестом');
-    expect(ru.text).toContain('С: примерно ноябрь 2022');
+    expect(ru.text).toContain('Дата: примерно ноябрь 2022');
   });
 
   it('report a verdict with its date and sentence', () => {

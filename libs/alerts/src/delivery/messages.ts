@@ -104,9 +104,12 @@ export function formatLeadTime(leadTime: string, catalog: Catalog): string {
 function leadTimeText(leadTime: string, catalog: Catalog): string {
   const duration = Duration.fromISO(leadTime);
   if (!duration.isValid) return leadTime;
-  const parts = duration.shiftTo('days', 'hours', 'minutes', 'seconds').toObject();
+  // Whole seconds first, then units: `PT59.6S` is "1 minute", not "60 seconds".
+  const parts = Duration.fromObject({ seconds: Math.round(duration.as('seconds')) })
+    .shiftTo('days', 'hours', 'minutes', 'seconds')
+    .toObject();
   const text = (['day', 'hour', 'minute', 'second'] as const)
-    .map((unit) => [unit, Math.round(parts[`${unit}s`] ?? 0)] as const)
+    .map((unit) => [unit, parts[`${unit}s`] ?? 0] as const)
     .filter(([, count]) => count > 0)
     .map(([unit, count]) => plural(catalog, catalog.units[unit], count));
   return text.length > 0 ? text.join(' ') : leadTime;
