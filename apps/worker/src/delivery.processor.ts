@@ -1,5 +1,6 @@
 import { DELIVERY_QUEUE, DeliveryError, type DeliveryJob, type DeliveryOutcome, DeliveryService } from '#alerts';
 import { AppConfig } from '#config';
+import { loggableError } from '#database';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -57,7 +58,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
       });
     } catch (error) {
       if (error instanceof DeliveryError && error.permanent) throw new UnrecoverableError(error.message);
-      throw error;
+      // The queue keeps the failure reason in Redis: a failed query is described without values.
+      throw loggableError(error);
     }
   }
 }

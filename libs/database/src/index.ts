@@ -11,3 +11,4 @@ export * from './startup.js';
 export * from './prepared-query.js';
 export * from './chunk-store.js';
 export * from './statement-batcher.js';
+export * from './query-error.js';

@@ -1,5 +1,6 @@
 import { AuditTrail } from '#audit';
 import { type Actor, roleAtLeast } from '#common';
+import { loggableError } from '#database';
 import { Injectable, Logger } from '@nestjs/common';
 import { Transform, type TransformCallback } from 'node:stream';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
@@ -142,8 +143,9 @@ export class ImportRunner {
     } catch (error) {
       if (transaction?.isTransactionActive) await transaction.rollbackTransaction().catch(() => undefined);
       const permanent = error instanceof ImportFileError || error instanceof ImportStopped;
-      if (!permanent && !options.lastAttempt) throw error;
-      this.logger.error(`import ${importId} failed: ${(error as Error).message}`);
+      // Retried by the queue, which keeps the failure reason in Redis: described without values.
+      if (!permanent && !options.lastAttempt) throw loggableError(error);
+      this.logger.error(`import ${importId} failed: ${loggableError(error).message}`);
       await this.dataSource.transaction((m) => this.finish(m, entity, 'failed', report, failureMessage(error)));
       return 'failed';
     } finally {

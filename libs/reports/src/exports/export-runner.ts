@@ -1,6 +1,6 @@
 import { DomainError } from '#common';
 import { AppConfig } from '#config';
-import { ChunkStore } from '#database';
+import { ChunkStore, loggableError } from '#database';
 import { Injectable, Logger } from '@nestjs/common';
 import { finished } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
@@ -76,8 +76,9 @@ export class ExportRunner {
       await this.chunks.remove(this.dataSource.manager, [exportId]);
       // Domain errors (the person was archived since, say) will not go away by retrying.
       const permanent = error instanceof DomainError;
-      if (!permanent && !options.lastAttempt) throw error;
-      this.logger.error(`export ${exportId} failed: ${(error as Error).message}`);
+      // Retried by the queue, which keeps the failure reason in Redis: described without values.
+      if (!permanent && !options.lastAttempt) throw loggableError(error);
+      this.logger.error(`export ${exportId} failed: ${loggableError(error).message}`);
       await repo.update({ id: exportId }, { status: 'failed', finishedAt: new Date(), error: failureMessage(error) });
       return 'failed';
     }
