@@ -62,7 +62,8 @@ async function waitFor<T>(what: string, check: () => Promise<T | null | undefine
   }
 }
 
-const messageId = (reminderId: string) => `<${reminderId}@case-tracker>`;
+/** On the domain of this file's MAIL_FROM. */
+const messageId = (reminderId: string) => `<${reminderId}@tracker.example.org>`;
 const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000);
 
 describe('delivery of reminders and notices', () => {

@@ -12,8 +12,19 @@ export interface OutgoingEmail {
   unsubscribeUrl: string | null;
 }
 
-/** The Message-ID of a reminder's email: the same for every attempt, so receivers can deduplicate. */
-export const messageIdOf = (reminderId: string): string => `<${reminderId}@case-tracker>`;
+/**
+ * The Message-ID of a reminder's email: the same for every attempt, so receivers can deduplicate,
+ * on the domain of the sender (`MAIL_FROM`), as spam filters expect a full domain name there.
+ */
+export const messageIdOf = (reminderId: string, mailFrom: string): string =>
+  `<${reminderId}@${senderDomain(mailFrom)}>`;
+
+/** The domain of the address in `MAIL_FROM` (`Name <alerts@example.org>` or `alerts@example.org`). */
+function senderDomain(mailFrom: string): string {
+  const address = /<([^<>]+)>\s*$/.exec(mailFrom)?.[1] ?? mailFrom;
+  const domain = address.trim().split('@').at(-1)?.toLowerCase() ?? '';
+  return /^[a-z0-9.-]+$/.test(domain) && domain.includes('.') ? domain : 'case-tracker';
+}
 
 /**
  * Sends alert emails through `SMTP_URL` (smtp:// with STARTTLS when offered, smtps:// for TLS),
@@ -52,7 +63,7 @@ export class EmailSender implements OnApplicationShutdown {
         to: { name: email.to.name, address: email.to.address },
         subject: email.subject,
         text: email.text,
-        messageId: messageIdOf(email.reminderId),
+        messageId: messageIdOf(email.reminderId, this.config.env.MAIL_FROM),
         headers,
       });
     } catch (error) {
