@@ -299,6 +299,23 @@ describe('alerts API', () => {
       expect(items[1]!.changes).toEqual([{ field: 'webhookSecret', before: null, after: null, redacted: true }]);
       expect(items[2]!.changes).toEqual([{ field: 'calendarToken', before: null, after: null, redacted: true }]);
       expect(JSON.stringify(history.body)).not.toContain('enc:v1:');
+
+      // Receivers often carry a secret of their own in the URL: viewers see only its origin.
+      expect(got.body.webhookUrl).toBe('https://hooks.example.org/a');
+      expect((await t.viewer.get(path).expect(200)).body.webhookUrl).toBe('https://hooks.example.org/…');
+      const listed = await t.viewer.get('/api/v1/advocates').query({ email: advocate.email }).expect(200);
+      expect(listed.body.items.map((a: { webhookUrl: string }) => a.webhookUrl)).toEqual([
+        'https://hooks.example.org/…',
+      ]);
+      expect(JSON.stringify(history.body)).toContain('https://hooks.example.org/a');
+      const viewerHistory = await t.viewer.get(`${path}/history`).expect(200);
+      expect(JSON.stringify(viewerHistory.body)).not.toContain('hooks.example.org');
+      expect(viewerHistory.body.items[0].changes).toContainEqual({
+        field: 'webhookUrl',
+        before: null,
+        after: null,
+        redacted: true,
+      });
     });
 
     it('answers 404 for unknown advocates, and 400 for malformed ids', async () => {

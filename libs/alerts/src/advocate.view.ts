@@ -15,7 +15,11 @@ export class AdvocateView extends RecordMeta {
   @ApiProperty({ example: 'Europe/Berlin' })
   timeZone!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Whole for editors and admins; for viewers only its origin (`https://hooks.example.org/…`).',
+  })
   webhookUrl!: string | null;
 
   @ApiProperty({ description: 'Whether a webhook signing secret is set (it is only ever shown when made).' })

@@ -1,5 +1,13 @@
 import { type AuditEntryView, AuditTrail, type Snapshot, withoutHiddenReferences } from '#audit';
-import { type Actor, ConflictError, InvalidInputError, NotFoundError, type Page, type WriteContext } from '#common';
+import {
+  type Actor,
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  type Page,
+  roleAtLeast,
+  type WriteContext,
+} from '#common';
 import { AppConfig } from '#config';
 import { archiveRecord, findActive, paginate, recordMeta, restoreRecord, updateVersioned } from '#database';
 import { Keyring } from '#encryption';
@@ -44,13 +52,22 @@ function snapshot(a: AdvocateEntity): Snapshot {
   };
 }
 
-function view(a: AdvocateEntity): AdvocateView {
+/**
+ * A webhook URL as `reader` may see it: whole for editors, who manage it; else only its origin
+ * (`https://hooks.example.org/…`), since receivers often carry their own secret in the path or query.
+ */
+function shownWebhookUrl(url: string | null, reader: Actor): string | null {
+  if (url === null || roleAtLeast(reader.role, 'editor')) return url;
+  return `${new URL(url).origin}/…`;
+}
+
+function view(a: AdvocateEntity, reader: Actor): AdvocateView {
   return recordMeta(a, {
     name: a.name,
     email: a.email,
     language: a.language,
     timeZone: a.timeZone,
-    webhookUrl: a.webhookUrl,
+    webhookUrl: shownWebhookUrl(a.webhookUrl, reader),
     hasWebhookSecret: a.webhookSecret !== null,
     personId: a.personId,
     selfService: a.selfService,
@@ -227,10 +244,11 @@ export class AdvocatesService {
   async history(id: string, page: { limit?: number; cursor?: string }, reader: Actor): Promise<Page<AuditEntryView>> {
     const manager = this.dataSource.manager;
     await this.findAny(manager, id);
-    // Secrets are kept encrypted in the trail and shown to nobody: a rotation shows as a redacted change.
+    // Secrets are kept encrypted in the trail and shown to nobody: a rotation shows as a redacted
+    // change. The webhook URL is shown to editors only, as in the views.
     const history = await this.audit.history(ADVOCATE_ENTITY_TYPE, id, page, {
       clearance: false,
-      restrictedFields: SECRET_FIELDS,
+      restrictedFields: roleAtLeast(reader.role, 'editor') ? SECRET_FIELDS : [...SECRET_FIELDS, 'webhookUrl'],
     });
     return withoutHiddenReferences(history, { personId: (ids) => visiblePersonIds(manager, reader, ids) });
   }
@@ -282,7 +300,10 @@ export class AdvocatesService {
   private async present(manager: EntityManager, advocates: AdvocateEntity[], reader: Actor): Promise<AdvocateView[]> {
     const linked = advocates.flatMap((a) => (a.personId ? [a.personId] : []));
     const visible = new Set(await visiblePersonIds(manager, reader, linked));
-    return advocates.map((a) => ({ ...view(a), personId: a.personId && visible.has(a.personId) ? a.personId : null }));
+    return advocates.map((a) => ({
+      ...view(a, reader),
+      personId: a.personId && visible.has(a.personId) ? a.personId : null,
+    }));
   }
 
   /**
